@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stvpn: route-based IPsec secure-tunnel (st) interfaces.
+ *
+ * Brings the subsystems up in dependency order and down in reverse.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/rtnetlink.h>
+
+#include "st.h"
+
+static int __init st_mod_init(void)
+{
+	int err;
+
+	err = st_device_init();
+	if (err)
+		goto err_device;
+
+	err = st_netlink_init();
+	if (err)
+		goto err_netlink;
+
+	pr_info("stvpn " ST_DRV_VERSION " loaded\n");
+	return 0;
+
+err_netlink:
+	st_device_uninit();
+err_device:
+	return err;
+}
+
+static void __exit st_mod_exit(void)
+{
+	st_netlink_uninit();
+	st_device_uninit();
+}
+
+module_init(st_mod_init);
+module_exit(st_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Route-based IPsec secure-tunnel (st) interfaces");
+MODULE_AUTHOR("stvpn developers");
+MODULE_VERSION(ST_DRV_VERSION);
+MODULE_ALIAS_RTNL_LINK(STVPN_LINK_KIND);
+MODULE_ALIAS_GENL_FAMILY(STVPN_GENL_NAME);
