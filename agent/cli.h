@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The stvpn CLI: shared definitions of its command families.
+ */
+#ifndef STVPN_CLI_H
+#define STVPN_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes a script can rely on (documented in stvpn(8)). */
+enum {
+	EXIT_OK		= 0,
+	EXIT_FAIL	= 1,	/* the request was understood and failed */
+	EXIT_USAGE	= 2,	/* the command line was not understood */
+	EXIT_UNAVAIL	= 3,	/* the module or daemon is not there */
+};
+
+struct cli {
+	const char	*prog;
+	bool		json;
+};
+
+extern struct cli cli;
+
+int kernel_main(int argc, char **argv);
+
+void json_string(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A small layer over libnl-genl for the "stvpn" family.
+ *
+ * libnl 3.7 does not surface netlink extended ACKs, so the socket option
+ * is set here and the message is read out of the error message's TLVs.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+
+#include "genl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct request {
+	struct stvpn_genl	*g;
+	int			(*cb)(struct nl_msg *, void *);
+	void			*arg;
+	int			err;
+	int			done;
+};
+
+/* Copies NLMSGERR_ATTR_MSG, if the kernel sent one, into g->errmsg. */
+static void read_extack(struct stvpn_genl *g, struct nlmsgerr *e)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	size_t off, len;
+	struct nlattr *a;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
+		return;
+
+	off = NLMSG_HDRLEN + sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+			return;
+		off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
+	}
+	if (off >= nlh->nlmsg_len)
+		return;
+
+	len = nlh->nlmsg_len - off;
+	a = nla_find((struct nlattr *)((char *)nlh + off), (int)len,
+		     NLMSGERR_ATTR_MSG);
+	if (!a || nla_len(a) <= 0)
+		return;
+	snprintf(g->errmsg, sizeof(g->errmsg), "%.*s", nla_len(a),
+		 (const char *)nla_data(a));
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct request *r = arg;
+
+	(void)nla;
+	r->err = e->error;
+	r->done = 1;
+	read_extack(r->g, e);
+	return NL_STOP;
+}
+
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct request *r = arg;
+
+	(void)msg;
+	r->done = 1;
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct request *r = arg;
+
+	if (r->cb)
+		return r->cb(msg, r->arg);
+	return NL_OK;
+}
+
+static void set_errmsg(struct stvpn_genl *g, int err)
+{
+	if (!g->errmsg[0])
+		snprintf(g->errmsg, sizeof(g->errmsg), "%s", strerror(-err));
+}
+
+int stvpn_genl_open(struct stvpn_genl *g)
+{
+	int one = 1, err;
+
+	memset(g, 0, sizeof(*g));
+	g->sk = nl_socket_alloc();
+	if (!g->sk) {
+		set_errmsg(g, -ENOMEM);
+		return -ENOMEM;
+	}
+	err = genl_connect(g->sk);
+	if (err < 0) {
+		snprintf(g->errmsg, sizeof(g->errmsg),
+			 "cannot open a generic netlink socket: %s",
+			 nl_geterror(err));
+		goto err_free;
+	}
+	setsockopt(nl_socket_get_fd(g->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(g->sk), SOL_NETLINK, NETLINK_GET_STRICT_CHK,
+		   &one, sizeof(one));
+
+	g->family = genl_ctrl_resolve(g->sk, STVPN_GENL_NAME);
+	if (g->family < 0) {
+		snprintf(g->errmsg, sizeof(g->errmsg),
+			 "generic netlink family '%s' not found: is the stvpn module loaded?",
+			 STVPN_GENL_NAME);
+		err = -ENOENT;
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	nl_socket_free(g->sk);
+	g->sk = NULL;
+	return err < 0 ? err : -EIO;
+}
+
+void stvpn_genl_close(struct stvpn_genl *g)
+{
+	nl_socket_free(g->sk);
+	g->sk = NULL;
+}
+
+struct nl_msg *stvpn_genl_msg(struct stvpn_genl *g, int cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g->family, 0,
+			 flags | NLM_F_REQUEST | NLM_F_ACK, cmd,
+			 STVPN_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int stvpn_genl_request(struct stvpn_genl *g, struct nl_msg *msg,
+		       int (*cb)(struct nl_msg *, void *), void *arg)
+{
+	struct request r = { .g = g, .cb = cb, .arg = arg };
+	struct nl_cb *nlcb;
+	int err;
+
+	g->errmsg[0] = '\0';
+	nlcb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!nlcb) {
+		nlmsg_free(msg);
+		set_errmsg(g, -ENOMEM);
+		return -ENOMEM;
+	}
+	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &r);
+	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, on_finish, &r);
+	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &r);
+	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &r);
+
+	err = nl_send_auto(g->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		snprintf(g->errmsg, sizeof(g->errmsg), "%s", nl_geterror(err));
+		nl_cb_put(nlcb);
+		return -EIO;
+	}
+
+	while (!r.done) {
+		err = nl_recvmsgs(g->sk, nlcb);
+		if (err < 0 && !r.done) {
+			if (err == -NLE_DUMP_INTR)
+				r.err = -EAGAIN;
+			else
+				r.err = -EIO;
+			snprintf(g->errmsg, sizeof(g->errmsg), "%s",
+				 err == -NLE_DUMP_INTR ?
+				 "the dump was interrupted by a change; try again" :
+				 nl_geterror(err));
+			break;
+		}
+	}
+	nl_cb_put(nlcb);
+	if (r.err < 0)
+		set_errmsg(g, r.err);
+	return r.err;
+}

@@ -1,0 +1,194 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Helpers shared by the stvpn selftests: TAP output, loading the module,
+# namespaces that are removed on exit, and the kernel-log check.
+#
+# A test script sources this file, calls st_init, runs its checks with
+# `check`, `check_fail` and friends, and ends with st_done.
+
+SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+REPO=$(cd "$SELFTESTS/.." && pwd -P)
+export IP_LIB_DIR=${IP_LIB_DIR:-$REPO/tools/iproute2}
+export PATH=$REPO/agent:$SELFTESTS:$PATH
+
+KSFT_SKIP=4
+TESTS_RUN=0
+TESTS_FAILED=0
+NAMESPACES=()
+
+# --- TAP ---------------------------------------------------------------
+
+ok() {
+	TESTS_RUN=$((TESTS_RUN + 1))
+	echo "ok $TESTS_RUN - $*"
+}
+
+not_ok() {
+	TESTS_RUN=$((TESTS_RUN + 1))
+	TESTS_FAILED=$((TESTS_FAILED + 1))
+	echo "not ok $TESTS_RUN - $*"
+}
+
+skip() {
+	TESTS_RUN=$((TESTS_RUN + 1))
+	echo "ok $TESTS_RUN - $* # SKIP"
+}
+
+diag() { echo "# $*"; }
+
+# Prints a command before running it when V=1; its output is kept for
+# the caller in $OUT, its status returned.
+OUT=
+run() {
+	[ "${V:-0}" = 1 ] && diag "+ $*"
+	OUT=$("$@" 2>&1)
+}
+
+# check DESCRIPTION COMMAND...: the command must succeed.
+check() {
+	local desc=$1; shift
+	if run "$@"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		diag "command failed: $*"
+		[ -n "$OUT" ] && diag "$(echo "$OUT" | sed 's/^/  /')"
+	fi
+}
+
+# check_fail DESCRIPTION COMMAND...: the command must fail.
+check_fail() {
+	local desc=$1; shift
+	if run "$@"; then
+		not_ok "$desc"
+		diag "command succeeded but should have failed: $*"
+	else
+		ok "$desc"
+	fi
+}
+
+# check_output DESCRIPTION REGEX COMMAND...: the command must succeed and
+# its output (stdout and stderr) match the extended regular expression.
+check_output() {
+	local desc=$1 re=$2; shift 2
+	if run "$@" && grep -Eq -- "$re" <<< "$OUT"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		diag "expected /$re/ from: $*"
+		diag "$(echo "$OUT" | sed 's/^/  /')"
+	fi
+}
+
+# check_fail_output DESCRIPTION REGEX COMMAND...: the command must fail and
+# say something matching REGEX.
+check_fail_output() {
+	local desc=$1 re=$2; shift 2
+	if ! run "$@" && grep -Eq -- "$re" <<< "$OUT"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		diag "expected failure saying /$re/ from: $*"
+		diag "$(echo "$OUT" | sed 's/^/  /')"
+	fi
+}
+
+# --- environment -------------------------------------------------------
+
+st_skip_all() {
+	echo "1..0 # SKIP $*"
+	exit $KSFT_SKIP
+}
+
+# The module under test: STVPN_KO if set, else the one built for the
+# running kernel (build/$(uname -r)/stvpn.ko, then kmod/stvpn.ko when its
+# vermagic matches), else an installed one (modprobe).
+st_module_path() {
+	local kver ko
+	kver=$(uname -r)
+	for ko in "${STVPN_KO:-}" "$REPO/build/$kver/stvpn.ko" "$REPO/kmod/stvpn.ko"; do
+		[ -n "$ko" ] && [ -f "$ko" ] || continue
+		if [ "$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)" = "$kver" ]; then
+			echo "$ko"
+			return 0
+		fi
+	done
+	return 1
+}
+
+st_load_module() {
+	local ko
+	[ -d /sys/module/stvpn ] && return 0
+	if ko=$(st_module_path); then
+		insmod "$ko"
+	else
+		modprobe stvpn 2>/dev/null
+	fi
+}
+
+st_unload_module() {
+	[ -d /sys/module/stvpn ] || return 0
+	rmmod stvpn
+}
+
+# st_init: root, module support and the module itself, or skip.
+st_init() {
+	[ "$(id -u)" = 0 ] || st_skip_all "needs root"
+	[ -e /proc/modules ] || st_skip_all "this kernel cannot load modules (use tools/vm/run)"
+	command -v ip > /dev/null || st_skip_all "ip (iproute2) not found"
+	st_load_module || st_skip_all "no stvpn.ko for $(uname -r) (run: make)"
+	echo "stvpn-selftest: start $(basename "$0")" > /dev/kmsg
+	echo "TAP version 13"
+	diag "kernel $(uname -r), module $(st_module_path || echo installed)"
+	trap st_cleanup EXIT
+}
+
+# ns_add NAME...: new network namespaces with lo up, removed on exit.
+ns_add() {
+	local ns
+	for ns in "$@"; do
+		ip netns add "$ns" || return 1
+		NAMESPACES+=("$ns")
+		ip -n "$ns" link set lo up
+	done
+}
+
+ns_del() {
+	local ns keep=() n
+	for ns in "$@"; do
+		ip netns del "$ns" 2>/dev/null
+		for n in "${NAMESPACES[@]}"; do
+			[ "$n" = "$ns" ] || keep+=("$n")
+		done
+		NAMESPACES=("${keep[@]}")
+	done
+}
+
+st_cleanup() {
+	local ns
+	for ns in "${NAMESPACES[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	NAMESPACES=()
+}
+
+# The kernel log since st_init must show no WARN, BUG, oops and the like.
+st_check_kernel_log() {
+	local log
+	log=$(dmesg | sed -n "/stvpn-selftest: start $(basename "$0")\$/,\$p")
+	if complaints=$("$REPO/tools/vm/kernel-log-check" <<< "$log"); then
+		not_ok "kernel log has no WARN/BUG/oops"
+		diag "$(echo "$complaints" | sed 's/^/  /')"
+	else
+		ok "kernel log has no WARN/BUG/oops"
+	fi
+}
+
+st_done() {
+	st_cleanup
+	st_check_kernel_log
+	echo "1..$TESTS_RUN"
+	[ "$TESTS_FAILED" -eq 0 ] || exit 1
+	exit 0
+}

@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Unloading and loading the module:
+#
+#   +---- ns "a" ----+   +---- ns "b" ----+   +---- ns "c" ----+
+#   | st0 mp, up,    |   | st0 p2p, up    |   | st0 mp, up     |
+#   | addressed,     |   | st1 mp, up     |   |                |
+#   | traffic        |   |                |   |                |
+#   +----------------+   +----------------+   +----------------+
+#
+# rmmod with all of that present must remove the devices cleanly; the
+# module alias "rtnl-link-st" must let "ip link add ... type st" load it.
+#
+# shellcheck disable=SC1091
+. "$(dirname "$0")/lib.sh"
+st_init
+ns_add a b c
+
+KO=$(st_module_path)
+
+setup() {
+	ip -n a link add st0 type st mode multipoint &&
+	ip -n a addr add 10.11.11.10/24 dev st0 &&
+	ip -n a link set st0 up &&
+	ip -n b link add st0 type st &&
+	ip -n b link add st1 type st mode multipoint &&
+	ip -n b link set st0 up && ip -n b link set st1 up &&
+	ip -n c link add st0 type st mode multipoint &&
+	ip -n c link set st0 up
+}
+
+# Test rmmod with devices up in three namespaces while packets are sent
+# into one of them.
+check "devices in three namespaces" setup
+ip netns exec a ping -q -f -w 5 10.11.11.11 > /dev/null 2>&1 &
+pinger=$!
+sleep 0.5
+check "rmmod stvpn with devices up and traffic" rmmod stvpn
+wait $pinger 2>/dev/null
+check_fail "module is gone" test -d /sys/module/stvpn
+check_output "no st device left in any namespace" '^0$' sh -c \
+	"for n in a b c; do ip -n \$n -o link show type st; done | wc -l"
+check "the namespaces still work (lo up in a)" ip netns exec a ping -q -c 1 -W 1 127.0.0.1
+
+# Test that the module loads again and works after an unload.
+if [ -n "$KO" ]; then
+	check "insmod again" insmod "$KO"
+else
+	check "modprobe again" modprobe stvpn
+fi
+check "devices again after reload" setup
+check "rmmod again with devices present" rmmod stvpn
+
+# Test that the module carries the aliases that autoload it.
+if [ -n "$KO" ]; then
+	check_output "module alias rtnl-link-st" '^rtnl-link-st$' modinfo -F alias "$KO"
+	check_output "module alias for the genl family" \
+		'^net-pf-16-proto-16-family-stvpn$' modinfo -F alias "$KO"
+fi
+
+# Test that "ip link add ... type st" loads the module by its alias. The
+# module is made visible to modprobe through a writable overlay of
+# /lib/modules/$(uname -r) when it is not installed there.
+kver=$(uname -r)
+overlay=
+if [ -n "$KO" ] && ! modprobe -n stvpn 2>/dev/null; then
+	ovl=$(mktemp -d)
+	mkdir -p "$ovl/upper" "$ovl/work"
+	if modprobe overlay 2>/dev/null &&
+	   mount -t overlay overlay -o "lowerdir=/lib/modules/$kver,upperdir=$ovl/upper,workdir=$ovl/work" \
+		"/lib/modules/$kver" 2>/dev/null; then
+		overlay=$ovl
+		mkdir -p "/lib/modules/$kver/updates"
+		cp "$KO" "/lib/modules/$kver/updates/stvpn.ko"
+		depmod "$kver"
+	fi
+fi
+if modprobe -n stvpn 2>/dev/null; then
+	check "ip link add st0 type st autoloads the module" ip -n a link add st0 type st
+	check "module is loaded" test -d /sys/module/stvpn
+	check "rmmod after autoload" sh -c "ip -n a link del st0 && rmmod stvpn"
+else
+	skip "autoload by alias: stvpn.ko is not installed and /lib/modules cannot be overlaid"
+fi
+if [ -n "$overlay" ]; then
+	umount "/lib/modules/$kver"
+	rm -rf "$overlay"
+fi
+
+# Leave the module loaded for whoever runs next.
+st_load_module
+st_done
