@@ -84,10 +84,13 @@ int main(int argc, char **argv)
 	    !strcmp(argv[argc - 2], "display") && !strcmp(argv[argc - 1], "json")) {
 		cli.json = true;
 		argc -= 3;
-	} else if (argc >= 1 && argv[argc - 1][0] == '|') {
-		fprintf(stderr, "%s: unsupported pipe: the only one is '| display json'\n",
-			cli.prog);
-		return EXIT_USAGE;
+	}
+	for (i = 0; i < (size_t)argc; i++) {
+		if (argv[i][0] == '|') {
+			fprintf(stderr, "%s: unsupported pipe '%s': the only one is '| display json'\n",
+				cli.prog, argv[i]);
+			return EXIT_USAGE;
+		}
 	}
 
 	if (argc == 0) {

@@ -179,9 +179,11 @@ int stvpn_genl_request(struct stvpn_genl *g, struct nl_msg *msg,
 		return -EIO;
 	}
 
-	while (!r.done) {
+	for (;;) {
 		err = nl_recvmsgs(g->sk, nlcb);
-		if (err < 0 && !r.done) {
+		if (r.done)	/* set by the callbacks */
+			break;
+		if (err < 0) {
 			if (err == -NLE_DUMP_INTR)
 				r.err = -EAGAIN;
 			else

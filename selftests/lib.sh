@@ -192,3 +192,16 @@ st_done() {
 	[ "$TESTS_FAILED" -eq 0 ] || exit 1
 	exit 0
 }
+
+# host_init: for tests that need no module (selftests/host/).
+host_init() {
+	echo "TAP version 13"
+	trap st_cleanup EXIT
+}
+
+host_done() {
+	st_cleanup
+	echo "1..$TESTS_RUN"
+	[ "$TESTS_FAILED" -eq 0 ] || exit 1
+	exit 0
+}

@@ -29,9 +29,11 @@ for t in "$@"; do
 	n=$((n + 1))
 	echo "# selftests: stvpn: $t"
 	out=$(mktemp)
+	start=$SECONDS
 	timeout --kill-after=10 "$timeout" "./$t" > "$out" 2>&1 < /dev/null
 	rc=$?
 	sed 's/^/# /' "$out"
+	echo "# $t took $((SECONDS - start))s"
 	p=$(grep -Ec '^ok [0-9]+' "$out" | tr -d ' ')
 	s=$(grep -Ec '^ok [0-9]+.*# SKIP' "$out" | tr -d ' ')
 	f=$(grep -Ec '^not ok [0-9]+' "$out" | tr -d ' ')

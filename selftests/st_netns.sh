@@ -43,7 +43,7 @@ for _ in $(seq 1 50); do
 	for ns in a b; do
 		n=$((n + $(ip -n $ns -o link show type st | wc -l)))
 	done
-	if [ "$n" = 1 ] && ! ip netns list | grep -qw c; then
+	if [ "$n" = 2 ] && ! ip netns list | grep -qw c; then
 		gone=1
 		break
 	fi
