@@ -63,6 +63,9 @@ uninstall:
 	$(MAKE) -C tools/iproute2 uninstall DESTDIR=$(DESTDIR) IPLIBDIR=$(IPLIBDIR)
 	rm -f $(DESTDIR)$(MANDIR)/man8/stvpn.8 $(DESTDIR)$(MANDIR)/man8/stvpnd.8
 
+print-kver:
+	@echo $(KVER)
+
 clean:
 	-[ -e $(KDIR)/Makefile ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C agent clean
@@ -70,4 +73,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all module agent tools deps lint check install uninstall clean
+.PHONY: all module agent tools deps lint check install uninstall clean print-kver
