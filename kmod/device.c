@@ -30,8 +30,11 @@ static void st_dev_uninit(struct net_device *dev)
 	struct st_net *stn = st_net(dev_net(dev));
 
 	ASSERT_RTNL();
-	list_del_rcu(&sd->node);
-	stn->gen++;
+	/* Empty when register_netdevice() failed after st_dev_init(). */
+	if (!list_empty(&sd->node)) {
+		list_del_rcu(&sd->node);
+		WRITE_ONCE(stn->gen, stn->gen + 1);
+	}
 }
 
 static void st_dev_free(struct net_device *dev)
@@ -70,6 +73,11 @@ static const struct ethtool_ops st_ethtool_ops = {
 
 static void st_setup(struct net_device *dev)
 {
+	struct st_dev *sd = netdev_priv(dev);
+
+	sd->dev = dev;
+	INIT_LIST_HEAD(&sd->node);
+
 	dev->netdev_ops = &st_netdev_ops;
 	dev->ethtool_ops = &st_ethtool_ops;
 	dev->needs_free_netdev = true;
@@ -121,7 +129,6 @@ static int st_newlink(struct net *src_net, struct net_device *dev,
 
 	ASSERT_RTNL();
 
-	sd->dev = dev;
 	sd->mode = STVPN_MODE_P2P;
 	if (data && data[IFLA_ST_MODE])
 		sd->mode = nla_get_u32(data[IFLA_ST_MODE]);
@@ -146,7 +153,7 @@ static int st_newlink(struct net *src_net, struct net_device *dev,
 		return err;
 
 	list_add_tail_rcu(&sd->node, &stn->devs);
-	stn->gen++;
+	WRITE_ONCE(stn->gen, stn->gen + 1);
 	return 0;
 }
 
