@@ -201,6 +201,7 @@ enum stvpn_dev_stat {
 	STVPN_DEV_STAT_SEQ_EXHAUSTED,	/* outbound SA reached its last seq */
 	STVPN_DEV_STAT_EXPIRED,		/* outbound SA hit a hard lifetime */
 	STVPN_DEV_STAT_BAD_INNER,	/* decrypted inner packet unusable */
+	STVPN_DEV_STAT_PAD,
 	__STVPN_DEV_STAT_MAX
 };
 #define STVPN_DEV_STAT_MAX (__STVPN_DEV_STAT_MAX - 1)
@@ -276,7 +277,9 @@ enum stvpn_sa_attr {
 	STVPN_A_SA_SOFT,		/* nested enum stvpn_lifetime_attr */
 	STVPN_A_SA_HARD,		/* nested enum stvpn_lifetime_attr */
 	STVPN_A_SA_STATS,		/* nested enum stvpn_sa_stat, read only */
-	STVPN_A_SA_SEQ,			/* u64, read only: last seq sent or seen */
+	STVPN_A_SA_SEQ,			/* u64: last seq sent (out; may be set at
+					 * creation, as when an SA migrates) or
+					 * highest accepted (in, read only) */
 	STVPN_A_SA_STATE,		/* u8, enum stvpn_sa_state, read only */
 	STVPN_A_SA_IFINDEX,		/* u32, read only: device bound to */
 	STVPN_A_SA_PAD,
