@@ -114,6 +114,9 @@ int stvpn_genl_open(struct stvpn_genl *g)
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(g->sk), SOL_NETLINK, NETLINK_GET_STRICT_CHK,
 		   &one, sizeof(one));
+	/* Errors need not echo the request: it may hold SA keys. */
+	setsockopt(nl_socket_get_fd(g->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
 
 	g->family = genl_ctrl_resolve(g->sk, STVPN_GENL_NAME);
 	if (g->family < 0) {
