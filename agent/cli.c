@@ -25,7 +25,8 @@ static int help_main(int argc, char **argv);
 static int version_main(int argc, char **argv);
 
 static const struct command commands[] = {
-	{ "kernel",	kernel_main,	"kernel device show [NAME]   talk to the stvpn module directly" },
+	{ "kernel",	kernel_main,	"kernel device show [NAME]   talk to the stvpn module directly;\n"
+					"  kernel help                 its commands: sa, binding, device, stats, encap, monitor" },
 	{ "help",	help_main,	"help                        this text" },
 	{ "version",	version_main,	"version                     the version of stvpn" },
 };
