@@ -499,7 +499,12 @@ int kernel_main(int argc, char **argv)
 		return one_verb(argc, argv, "encap", "set", encap_set);
 	if (!strcmp(object, "monitor"))
 		return kernel_monitor_main(argc, argv);
-	if (!strcmp(object, "help") && argc == 0) {
+	if (!strcmp(object, "help")) {
+		if (argc) {
+			fprintf(stderr, "%s: kernel help: unexpected argument '%s'\n",
+				cli.prog, argv[0]);
+			return EXIT_USAGE;
+		}
 		kernel_usage(stdout);
 		return EXIT_OK;
 	}
