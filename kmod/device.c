@@ -15,10 +15,45 @@ unsigned int st_net_id __read_mostly;
 
 static int st_dev_init(struct net_device *dev)
 {
+	struct st_dev *sd = netdev_priv(dev);
+	int err;
+
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
 		return -ENOMEM;
+	err = gro_cells_init(&sd->gro_cells, dev);
+	if (err)
+		goto err_stats;
+	err = st_nhtb_init_dev(sd);
+	if (err)
+		goto err_gro;
 	return 0;
+
+err_gro:
+	gro_cells_destroy(&sd->gro_cells);
+err_stats:
+	free_percpu(dev->tstats);
+	dev->tstats = NULL;
+	return err;
+}
+
+/*
+ * The carrier rule. A point-to-point device has exactly one tunnel
+ * binding, so it has carrier only while that binding has an outbound SA.
+ * A multipoint device serves many next hops, each up or down on its own,
+ * so the device itself has carrier whenever it is administratively up.
+ */
+void st_device_update_carrier(struct st_dev *sd)
+{
+	struct st_bind *b;
+
+	if (sd->mode != STVPN_MODE_P2P)
+		return;
+	b = rcu_dereference_protected(sd->p2p, true);
+	if (b && rcu_access_pointer(b->out))
+		netif_carrier_on(sd->dev);
+	else
+		netif_carrier_off(sd->dev);
 }
 
 /* Called under RTNL for every way a device goes away: ip link del,
@@ -30,6 +65,13 @@ static void st_dev_uninit(struct net_device *dev)
 	struct st_net *stn = st_net(dev_net(dev));
 
 	ASSERT_RTNL();
+
+	/* Transmission has stopped (the device is closed); bindings go now. */
+	mutex_lock(&stn->cfg_lock);
+	sd->dead = true;
+	st_nhtb_flush(sd);
+	mutex_unlock(&stn->cfg_lock);
+
 	/* Empty when register_netdevice() failed after st_dev_init(). */
 	if (!list_empty(&sd->node)) {
 		list_del_rcu(&sd->node);
@@ -39,23 +81,17 @@ static void st_dev_uninit(struct net_device *dev)
 
 static void st_dev_free(struct net_device *dev)
 {
-	free_percpu(dev->tstats);
-}
+	struct st_dev *sd = netdev_priv(dev);
 
-/* No tunnel binding can exist yet, so every packet is dropped as
- * "no binding" and counted.
- */
-static netdev_tx_t st_dev_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	DEV_STATS_INC(dev, tx_dropped);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	gro_cells_destroy(&sd->gro_cells);
+	st_nhtb_uninit_dev(sd);
+	free_percpu(dev->tstats);
 }
 
 static const struct net_device_ops st_netdev_ops = {
 	.ndo_init		= st_dev_init,
 	.ndo_uninit		= st_dev_uninit,
-	.ndo_start_xmit		= st_dev_xmit,
+	.ndo_start_xmit		= st_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 
@@ -133,13 +169,7 @@ static int st_newlink(struct net *src_net, struct net_device *dev,
 	if (data && data[IFLA_ST_MODE])
 		sd->mode = nla_get_u32(data[IFLA_ST_MODE]);
 
-	/*
-	 * The carrier rule. A point-to-point device has exactly one tunnel
-	 * binding, so it has carrier only while that binding has an outbound
-	 * SA; it starts without. A multipoint device serves many next hops,
-	 * each up or down on its own, so the device itself has carrier
-	 * whenever it is administratively up.
-	 */
+	/* The carrier rule is st_device_update_carrier(): p2p starts without. */
 	if (sd->mode == STVPN_MODE_P2P) {
 		dev->flags |= IFF_POINTOPOINT;
 		netif_carrier_off(dev);
@@ -205,7 +235,7 @@ static int __net_init st_net_init(struct net *net)
 
 	INIT_LIST_HEAD(&stn->devs);
 	stn->gen = 1;
-	return 0;
+	return st_sa_net_init(stn);
 }
 
 /* Our devices go first when a namespace dies, while its state still exists. */
@@ -221,6 +251,10 @@ static void __net_exit st_net_exit_batch(struct list_head *net_list)
 			unregister_netdevice_queue(sd->dev, &kill);
 	unregister_netdevice_many(&kill);
 	rtnl_unlock();
+
+	/* With the devices gone, nothing binds the SAs any more. */
+	list_for_each_entry(net, net_list, exit_list)
+		st_sa_net_exit(net);
 }
 
 static struct pernet_operations st_net_ops = {

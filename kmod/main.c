@@ -14,6 +14,10 @@ static int __init st_mod_init(void)
 {
 	int err;
 
+	err = st_sa_init();
+	if (err)
+		goto err_sa;
+
 	err = st_device_init();
 	if (err)
 		goto err_device;
@@ -22,19 +26,35 @@ static int __init st_mod_init(void)
 	if (err)
 		goto err_netlink;
 
+	err = st_rcv_init();
+	if (err)
+		goto err_rcv;
+
 	pr_info("stvpn " ST_DRV_VERSION " loaded\n");
 	return 0;
 
+err_rcv:
+	st_netlink_uninit();
 err_netlink:
 	st_device_uninit();
 err_device:
+	st_sa_uninit();
+err_sa:
 	return err;
 }
 
+/*
+ * Receive handlers first, so no new packet comes in; then the netlink
+ * family, the devices (and with their namespaces' state, every SA); last
+ * the SA code waits for packets still inside the crypto layer and for the
+ * deferred frees.
+ */
 static void __exit st_mod_exit(void)
 {
+	st_rcv_uninit();
 	st_netlink_uninit();
 	st_device_uninit();
+	st_sa_uninit();
 }
 
 module_init(st_mod_init);

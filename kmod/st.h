@@ -12,7 +12,16 @@
 #include <net/ip.h>
 #include <net/rtnetlink.h>
 
+#include <linux/rhashtable.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+#include <crypto/aead.h>
+#include <crypto/hash.h>
+#include <net/gro_cells.h>
+
 #include <linux/stvpn.h>
+
+#include "replay.h"
 
 #define ST_DRV_NAME	"stvpn"
 #define ST_DRV_VERSION	"0.1"
@@ -28,6 +37,42 @@
 #define ST_MIN_MTU	ETH_MIN_MTU
 #define ST_MAX_MTU	(IP_MAX_MTU - ST_MAX_OVERHEAD)
 
+struct st_sa;
+struct st_bind;
+
+/* The key of a binding in the NHTB: a next hop, zero-padded. */
+struct st_nh_key {
+	union {
+		__be32		v4;
+		struct in6_addr	v6;
+	};
+	u8			family;		/* AF_INET or AF_INET6 */
+	u8			pad[3];
+};
+
+/**
+ * struct st_bind - a tunnel binding: next hop (multipoint) -> SAs
+ * @node: entry in st_dev::nhtb (multipoint)
+ * @key: the next hop; family 0 for the single binding of a p2p device
+ * @sd: the device, for as long as the binding is linked
+ * @out: the SA packets to this next hop are sent with, or NULL
+ * @in: the SAs accepted from this peer (current and previous)
+ * @last_acquire: jiffies of the last acquire event, to rate-limit them
+ * @tunnel_id, @name, @flags: what the agent calls it, for show commands
+ */
+struct st_bind {
+	struct rhash_head	node;
+	struct st_nh_key	key;
+	struct st_dev		*sd;
+	struct st_sa __rcu	*out;
+	struct st_sa __rcu	*in[STVPN_BIND_MAX_IN_SA];
+	unsigned long		last_acquire;
+	u32			tunnel_id;
+	u32			flags;
+	char			name[64];
+	struct rcu_head		rcu;
+};
+
 /**
  * struct st_dev - private part of an st net_device
  * @dev: the net_device this is the private area of
@@ -38,6 +83,13 @@ struct st_dev {
 	struct net_device	*dev;
 	struct list_head	node;
 	enum stvpn_mode		mode;
+	bool			dead;		/* unregistering; cfg_lock */
+	u16			tcp_mss;
+	struct rhashtable	nhtb;		/* multipoint bindings */
+	struct st_bind __rcu	*p2p;		/* the p2p binding */
+	unsigned int		nbind;		/* cfg_lock */
+	struct gro_cells	gro_cells;
+	atomic64_t		drops[__STVPN_DEV_STAT_MAX];
 };
 
 /**
@@ -48,7 +100,186 @@ struct st_dev {
 struct st_net {
 	struct list_head	devs;
 	unsigned int		gen;
+	struct mutex		cfg_lock;	/* SAs and bindings */
+	struct hlist_head	*sa_by_id;	/* cfg_lock; RCU readers */
+	struct hlist_head	*sa_by_spi;	/* inbound SAs; RCU readers */
+	unsigned int		sa_gen;		/* cfg_lock */
+	unsigned int		bind_gen;	/* cfg_lock */
+	struct socket		*encap_sock;	/* NAT-T socket; cfg_lock */
 };
+
+#define ST_SA_HASH_BITS	10
+
+/* --- SAs (sa.c) ---------------------------------------------------- */
+
+union st_addr {
+	__be32			v4;
+	struct in6_addr		v6;
+};
+
+struct st_lifetime {
+	u64	bytes;
+	u64	packets;
+	u64	seconds;
+};
+
+struct st_sa_stats {
+	u64	bytes;
+	u64	packets;
+	u64	ah_auth_fail;
+	u64	replay;
+	u64	esp_auth_fail;
+	u64	esp_decrypt_fail;
+	u64	bad_header;
+	u64	bad_trailer;
+};
+
+/* What a new SA is made from: filled from netlink, keys wiped after use. */
+struct st_sa_config {
+	u32		id;
+	u8		dir, proto, mode, family, enc, auth, df;
+	u32		spi;
+	union st_addr	src, dst;
+	u16		encap_sport, encap_dport;
+	u32		replay_window;
+	u32		flags;
+	const u8	*enc_key;
+	unsigned int	enc_keylen;
+	const u8	*auth_key;
+	unsigned int	auth_keylen;
+	struct st_lifetime soft, hard;
+};
+
+/**
+ * struct st_sa - a security association
+ *
+ * Found by ID (control plane) and, when inbound, by SPI (receive path,
+ * RCU). Freed after an RCU grace period once the last reference is gone;
+ * the receive path takes a reference for as long as a packet is in the
+ * crypto layer.
+ */
+struct st_sa {
+	struct hlist_node	id_node;
+	struct hlist_node	spi_node;
+	struct rcu_work		free_work;
+	refcount_t		refcnt;
+	struct net		*net;		/* not counted: see st_sa_net_exit */
+
+	u32			id;
+	u8			dir, proto, mode, family, df;
+	u8			enc, auth;
+	u32			flags;
+	__be32			spi;
+	union st_addr		src, dst;
+	__be16			encap_sport, encap_dport;
+
+	struct crypto_aead	*aead;		/* ESP */
+	struct crypto_ahash	*ahash;		/* AH */
+	unsigned int		ivlen, icvlen, blksize;
+
+	struct st_bind __rcu	*bind;		/* cfg_lock to change */
+	struct net_device __rcu	*dev;		/* inbound delivery */
+
+	spinlock_t		lock;		/* everything below */
+	u8			state;		/* enum stvpn_sa_state */
+	bool			dead;
+	u64			seq;		/* last sent (out) */
+	struct st_lifetime	soft, hard;
+	time64_t		added;
+	struct timer_list	timer;		/* seconds lifetimes */
+	struct st_sa_stats	stats;
+	struct st_replay	*replay;	/* inbound */
+};
+
+int st_sa_init(void);
+void st_sa_uninit(void);
+int st_sa_net_init(struct st_net *stn);
+void st_sa_net_exit(struct net *net);
+struct st_sa *st_sa_create(struct net *net, struct st_sa_config *cfg,
+			   struct netlink_ext_ack *extack);
+struct st_sa *st_sa_find(struct st_net *stn, u32 id);
+void st_sa_unlink(struct st_net *stn, struct st_sa *sa);
+struct st_sa *st_sa_lookup_rcu(struct net *net, __be32 spi, u8 proto);
+void st_sa_put(struct st_sa *sa);
+static inline bool st_sa_get(struct st_sa *sa)
+{
+	return refcount_inc_not_zero(&sa->refcnt);
+}
+int st_sa_account(struct st_sa *sa, unsigned int bytes);
+void st_sa_set_lifetimes(struct st_sa *sa, const struct st_lifetime *soft,
+			 const struct st_lifetime *hard);
+void st_sa_clear_stats(struct st_sa *sa);
+unsigned int st_sa_overhead(const struct st_sa *sa);
+
+/* --- bindings (nhtb.c) --------------------------------------------- */
+
+int st_nhtb_init_dev(struct st_dev *sd);
+void st_nhtb_uninit_dev(struct st_dev *sd);
+struct st_bind *st_nhtb_lookup_rcu(struct st_dev *sd,
+				   const struct st_nh_key *key);
+struct st_bind *st_nhtb_find(struct st_dev *sd, const struct st_nh_key *key);
+int st_nhtb_insert(struct st_dev *sd, struct st_bind *b,
+		   struct netlink_ext_ack *extack);
+void st_nhtb_remove(struct st_dev *sd, struct st_bind *b);
+void st_nhtb_flush(struct st_dev *sd);
+void st_bind_set_sas(struct st_bind *b, struct st_sa *out,
+		     struct st_sa *const in[STVPN_BIND_MAX_IN_SA]);
+void st_bind_release_sa(struct st_sa *sa);
+
+/* --- data path ----------------------------------------------------- */
+
+/*
+ * What the transmit path remembers of the inner header while the packet
+ * is encrypted: it lives in skb->cb after the crypto code's own part.
+ */
+struct st_skb_cb {
+	u8	pad[40];	/* the crypto code's context (esp.c, ah.c) */
+	u8	tos;
+	bool	df;
+};
+#define ST_SKB_CB(skb)	((struct st_skb_cb *)(skb)->cb)
+
+netdev_tx_t st_xmit(struct sk_buff *skb, struct net_device *dev);
+int st_rcv_init(void);
+void st_rcv_uninit(void);
+void st_rcv_deliver(struct st_sa *sa, struct sk_buff *skb, u8 nexthdr);
+int st_esp_output(struct st_sa *sa, struct sk_buff *skb, u8 nexthdr, u64 seq);
+int st_esp_input(struct st_sa *sa, struct sk_buff *skb);
+int st_ah_output(struct st_sa *sa, struct sk_buff *skb, u8 nexthdr, u64 seq);
+int st_ah_input(struct st_sa *sa, struct sk_buff *skb);
+void st_output_finish(struct st_sa *sa, struct sk_buff *skb);
+void st_output_push_outer(struct st_sa *sa, struct sk_buff *skb, u8 proto);
+void st_output_send(struct st_sa *sa, struct sk_buff *skb);
+void st_mss_clamp(struct sk_buff *skb, u16 mss);
+void st_dev_drop(struct st_dev *sd, enum stvpn_dev_stat why);
+
+/*
+ * Packets inside the crypto layer: their completion runs module code, so
+ * module unload waits for this to drop to zero.
+ */
+extern atomic_t st_inflight;
+
+static inline void st_inflight_inc(void)
+{
+	atomic_inc(&st_inflight);
+}
+
+static inline void st_inflight_dec(void)
+{
+	if (atomic_dec_and_test(&st_inflight))
+		wake_up_var(&st_inflight);
+}
+
+/* --- NAT-T (encap.c) ------------------------------------------------ */
+
+int st_encap_set(struct net *net, int fd, struct netlink_ext_ack *extack);
+void st_encap_release(struct st_net *stn);
+u16 st_encap_port(struct st_net *stn);
+
+/* --- events (netlink.c) --------------------------------------------- */
+
+void st_nl_sa_event(struct st_sa *sa, u8 type, u8 limit);
+void st_nl_acquire(struct st_bind *b);
 
 extern unsigned int st_net_id;
 extern struct rtnl_link_ops st_link_ops;
@@ -63,6 +294,7 @@ static inline bool st_device_is_st(const struct net_device *dev)
 	return dev->rtnl_link_ops == &st_link_ops;
 }
 
+void st_device_update_carrier(struct st_dev *sd);
 int st_device_init(void);
 void st_device_uninit(void);
 

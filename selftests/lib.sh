@@ -121,6 +121,10 @@ st_load_module() {
 	local ko
 	[ -d /sys/module/stvpn ] && return 0
 	if ko=$(st_module_path); then
+		# insmod does not load what the module depends on.
+		for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do
+			modprobe "$dep" || return 1
+		done
 		insmod "$ko"
 	else
 		modprobe stvpn 2>/dev/null

@@ -71,6 +71,16 @@ if [ -n "$KO" ] && ! modprobe -n stvpn 2>/dev/null; then
 	cp "/lib/modules/$kver"/modules.{builtin,builtin.modinfo,order} \
 		"$modtree/lib/modules/$kver/" 2>/dev/null
 	cp "$KO" "$modtree/lib/modules/$kver/updates/stvpn.ko"
+	# and what it depends on, decompressed for a depmod that may not
+	# know the compression
+	for dep in $(modinfo -F depends "$KO" | tr ',' ' '); do
+		f=$(modinfo -n "$dep") || continue
+		case $f in
+		*.xz)  xz -dc "$f" > "$modtree/lib/modules/$kver/updates/$dep.ko" ;;
+		*.zst) zstd -qdc "$f" > "$modtree/lib/modules/$kver/updates/$dep.ko" ;;
+		*)     cp "$f" "$modtree/lib/modules/$kver/updates/$dep.ko" ;;
+		esac
+	done
 	if depmod -b "$modtree" "$kver" &&
 	   mount --bind "$modtree/lib/modules/$kver" "/lib/modules/$kver"; then
 		:
