@@ -36,6 +36,7 @@ agent:
 
 tools:
 	$(MAKE) -C tools/iproute2
+	$(MAKE) -C tools/pkt
 	$(MAKE) -C selftests all
 
 deps:
@@ -70,6 +71,7 @@ clean:
 	-[ -e $(KDIR)/Makefile ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C agent clean
 	$(MAKE) -C tools/iproute2 clean
+	$(MAKE) -C tools/pkt clean
 	$(MAKE) -C selftests clean
 	rm -rf build
 

@@ -12,6 +12,7 @@
  */
 #include <crypto/authenc.h>
 #include <linux/jhash.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <linux/workqueue.h>
@@ -57,6 +58,45 @@ static const struct auth_alg auth_algs[__STVPN_AUTH_MAX] = {
 
 static struct workqueue_struct *sa_free_wq;
 
+static bool crypto_async;
+module_param(crypto_async, bool, 0644);
+MODULE_PARM_DESC(crypto_async,
+		 "Run the crypto of SAs created from now on through cryptd, "
+		 "always asynchronously (spreads work over CPUs; used by tests)");
+
+/*
+ * NAME, or, when asynchronous crypto is forced, the driver name of an
+ * asynchronous implementation of NAME: the one the crypto layer picks if
+ * it is asynchronous already (a cryptd instance made earlier wins by
+ * priority), else cryptd(DRIVER). cryptd instances are registered under
+ * the driver name of what they wrap, so that has to be learnt first.
+ */
+static int tfm_name(char *buf, size_t len, const char *name, bool aead)
+{
+	struct crypto_tfm *base;
+	void *tfm;
+	int n;
+
+	if (!crypto_async) {
+		n = snprintf(buf, len, "%s", name);
+		return n < (int)len ? 0 : -ENAMETOOLONG;
+	}
+	tfm = aead ? (void *)crypto_alloc_aead(name, 0, 0) :
+		     (void *)crypto_alloc_ahash(name, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	base = aead ? crypto_aead_tfm(tfm) : crypto_ahash_tfm(tfm);
+	if (base->__crt_alg->cra_flags & CRYPTO_ALG_ASYNC)
+		n = snprintf(buf, len, "%s", crypto_tfm_alg_driver_name(base));
+	else
+		n = snprintf(buf, len, "cryptd(%s)", crypto_tfm_alg_driver_name(base));
+	if (aead)
+		crypto_free_aead(tfm);
+	else
+		crypto_free_ahash(tfm);
+	return n < (int)len ? 0 : -ENAMETOOLONG;
+}
+
 static u32 spi_hash(__be32 spi, u8 proto)
 {
 	return jhash_2words((__force u32)spi, proto, 0) &
@@ -74,7 +114,7 @@ static int esp_init_crypto(struct st_sa *sa, const struct st_sa_config *cfg,
 {
 	const struct enc_alg *e = &enc_algs[cfg->enc];
 	const struct auth_alg *a = &auth_algs[cfg->auth];
-	char name[CRYPTO_MAX_ALG_NAME];
+	char name[CRYPTO_MAX_ALG_NAME], tfm[CRYPTO_MAX_ALG_NAME];
 	struct crypto_aead *aead;
 	u8 *key = NULL;
 	unsigned int keylen;
@@ -109,7 +149,10 @@ static int esp_init_crypto(struct st_sa *sa, const struct st_sa_config *cfg,
 			return -ENAMETOOLONG;
 	}
 
-	aead = crypto_alloc_aead(name, 0, 0);
+	err = tfm_name(tfm, sizeof(tfm), name, true);
+	if (err)
+		return err;
+	aead = crypto_alloc_aead(tfm, 0, 0);
 	if (IS_ERR(aead)) {
 		NL_SET_ERR_MSG_MOD(extack, "the crypto algorithm is not available in this kernel");
 		return PTR_ERR(aead);
@@ -169,6 +212,7 @@ static int ah_init_crypto(struct st_sa *sa, const struct st_sa_config *cfg,
 			  struct netlink_ext_ack *extack)
 {
 	const struct auth_alg *a = &auth_algs[cfg->auth];
+	char tfm[CRYPTO_MAX_ALG_NAME];
 	struct crypto_ahash *ahash;
 	int err;
 
@@ -188,7 +232,10 @@ static int ah_init_crypto(struct st_sa *sa, const struct st_sa_config *cfg,
 		NL_SET_ERR_MSG_MOD(extack, "wrong authentication key length for the algorithm");
 		return -EINVAL;
 	}
-	ahash = crypto_alloc_ahash(a->hmac, 0, 0);
+	err = tfm_name(tfm, sizeof(tfm), a->hmac, false);
+	if (err)
+		return err;
+	ahash = crypto_alloc_ahash(tfm, 0, 0);
 	if (IS_ERR(ahash)) {
 		NL_SET_ERR_MSG_MOD(extack, "the crypto algorithm is not available in this kernel");
 		return PTR_ERR(ahash);

@@ -10,7 +10,7 @@
 SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd "$SELFTESTS/.." && pwd -P)
 export IP_LIB_DIR=${IP_LIB_DIR:-$REPO/tools/iproute2}
-export PATH=$REPO/agent:$SELFTESTS:$PATH
+export PATH=$REPO/agent:$REPO/tools/pkt:$SELFTESTS:$PATH
 
 KSFT_SKIP=4
 TESTS_RUN=0
