@@ -120,15 +120,19 @@ check_output "and no ICMP in the clear" '^0$' \
 	sh -c "tcpdump -n -r '$cap' icmp 2>/dev/null | wc -l"
 rm -f "$cap"
 
-# Test every ESP cipher with every HMAC, and the combined modes.
-for enc in null des-cbc 3des-cbc aes-128-cbc aes-192-cbc aes-256-cbc; do
-	for auth in hmac-md5-96 hmac-sha1-96 hmac-sha-256-128 hmac-sha-384-192 hmac-sha-512-256; do
-		if tunnel esp $enc $auth 4; then
-			traffic "ESP $enc $auth"
-		else
-			not_ok "ESP $enc $auth: SAs"
-		fi
-	done
+# Test every ESP cipher (with an HMAC each) and every HMAC (with a cipher
+# each), and the combined modes. Each pair is one authenc() transform, so
+# this covers every cipher and every hash in it; all 30 pairs would only
+# multiply the run time under emulation.
+for pair in null/hmac-md5-96 des-cbc/hmac-sha1-96 3des-cbc/hmac-sha-256-128 \
+	    aes-128-cbc/hmac-sha-384-192 aes-192-cbc/hmac-sha-512-256 \
+	    aes-256-cbc/hmac-md5-96 aes-128-cbc/hmac-sha-512-256; do
+	enc=${pair%/*} auth=${pair#*/}
+	if tunnel esp $enc $auth 4; then
+		traffic "ESP $enc $auth"
+	else
+		not_ok "ESP $enc $auth: SAs"
+	fi
 done
 for enc in aes-128-gcm aes-256-gcm chacha20-poly1305; do
 	for fam in 4 6; do
