@@ -69,12 +69,19 @@ in_use_async() {
 
 check "two hosts with st0" setup
 
-# Test each kind of transform through cryptd.
-check "ESP aes-128-cbc hmac-sha-256-128 through cryptd" \
-	sas esp enc aes-128-cbc "0x$(key 16)" auth hmac-sha-256-128 "0x$(key 32)"
-check "an asynchronous authenc(hmac(sha256),cbc(aes)) is in use" \
-	in_use_async 'authenc\(hmac\(sha256\),cbc\(aes\)\)'
-pings "ESP CBC+HMAC with asynchronous completion"
+# Test each kind of transform through cryptd. On kernels before 6.12 a
+# cryptd instance around authenc() fails the kernel's own crypto
+# self-tests, so the module keeps CBC+HMAC synchronous there.
+kv=$(uname -r | cut -d. -f1-2)
+if [ "$(printf '%s\n6.12\n' "$kv" | sort -V | head -n1)" = 6.12 ]; then
+	check "ESP aes-128-cbc hmac-sha-256-128 through cryptd" \
+		sas esp enc aes-128-cbc "0x$(key 16)" auth hmac-sha-256-128 "0x$(key 32)"
+	check "an asynchronous authenc(hmac(sha256),cbc(aes)) is in use" \
+		in_use_async 'authenc\(hmac\(sha256\),cbc\(aes\)\)'
+	pings "ESP CBC+HMAC with asynchronous completion"
+else
+	skip "ESP CBC+HMAC through cryptd: cryptd(authenc()) fails the self-tests of $kv"
+fi
 check "ESP aes-256-gcm through cryptd" sas esp enc aes-256-gcm "0x$(key 36)"
 check "an asynchronous rfc4106(gcm(aes)) is in use" in_use_async 'rfc4106\(gcm\(aes\)\)'
 pings "ESP GCM with asynchronous completion"
@@ -83,8 +90,8 @@ check "an asynchronous hmac(sha1) is in use" in_use_async 'hmac\(sha1\)'
 pings "AH with asynchronous completion"
 
 # Test that unloading with traffic flowing and requests in flight is clean.
-check "ESP aes-128-cbc hmac-sha1-96 through cryptd" \
-	sas esp enc aes-128-cbc "0x$(key 16)" auth hmac-sha1-96 "0x$(key 20)"
+check "ESP aes-128-gcm through cryptd, for the unload test" \
+	sas esp enc aes-128-gcm "0x$(key 20)"
 ip netns exec a ping -q -f -w 20 10.11.11.2 > /dev/null 2>&1 &
 p1=$!
 ip netns exec b ping -q -f -w 20 -s 1200 10.11.11.1 > /dev/null 2>&1 &
