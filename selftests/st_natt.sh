@@ -278,6 +278,8 @@ check_output "a: SA 4 (in) counted the 6 packets" '^([6-9]|[1-9][0-9]+)$' st_sta
 check_output "x: XFRM state 0x3003 (in) counted the 6 packets" '^([6-9]|[1-9][0-9]+)$' xfrm_stat 0x3003
 check_output "x: XFRM state 0x4004 (out) counted the 6 packets" '^([6-9]|[1-9][0-9]+)$' xfrm_stat 0x4004
 check "and st0 a <-> b still works beside it" ip netns exec b ping -q -c 2 -i 0.2 -W 2 10.11.11.1
+check_output "x: XFRM took the ESP off its socket: none reached userspace" '^1$' \
+	sh -c "wc -l < '$TMP/x.udp'"
 
 stop_capture a2
 stop_capture x2
