@@ -177,6 +177,21 @@ st_cleanup() {
 	NAMESPACES=()
 }
 
+# tcpdump_ready ERRFILE...: wait (10 s at most each) until every tcpdump
+# whose stderr goes to ERRFILE says it is listening; false if one does not.
+# Without this a capture started under emulation misses the first packets.
+tcpdump_ready() {
+	local f i
+
+	for f; do
+		for ((i = 0; i < 50; i++)); do
+			grep -q 'listening on' "$f" 2> /dev/null && break
+			sleep 0.2
+		done
+		[ "$i" -lt 50 ] || return 1
+	done
+}
+
 # The kernel log since st_init must show no WARN, BUG, oops and the like.
 st_check_kernel_log() {
 	local log

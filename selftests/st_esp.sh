@@ -109,16 +109,19 @@ traffic "ESP aes-128-cbc hmac-sha1-96, outer IPv4: ping v4 and v6 both ways"
 
 # Test that what crosses the wire is ESP, not the inner packets.
 cap=$(mktemp)
-ip netns exec b timeout 10 tcpdump -n -i ve-b -c 4 -w "$cap" 2>/dev/null &
+ip netns exec b timeout 30 tcpdump -n -U -i ve-b -w "$cap" 'not arp and not icmp6' \
+	2> "$cap.err" &
 capper=$!
-sleep 1
+tcpdump_ready "$cap.err" || diag "tcpdump did not start: $(cat "$cap.err")"
 ip netns exec a ping -q -c 4 -i 0.2 -W 2 10.11.11.2 > /dev/null
-wait $capper
-check_output "the veth carries 4 ESP packets" '^4$' \
+sleep 0.5
+kill $capper; wait $capper 2> /dev/null
+# 4 echo requests and 4 replies, every one of them ESP.
+check_output "the veth carries 8 ESP packets" '^8$' \
 	sh -c "tcpdump -n -r '$cap' esp 2>/dev/null | wc -l"
-check_output "and no ICMP in the clear" '^0$' \
-	sh -c "tcpdump -n -r '$cap' icmp 2>/dev/null | wc -l"
-rm -f "$cap"
+check_output "and nothing else: no ICMP in the clear" '^0$' \
+	sh -c "tcpdump -n -r '$cap' not esp 2>/dev/null | wc -l"
+rm -f "$cap" "$cap.err"
 
 # Test every ESP cipher (with an HMAC each) and every HMAC (with a cipher
 # each), and the combined modes. Each pair is one authenc() transform, so
