@@ -8,6 +8,7 @@
  *   stvpn kernel device set NAME tcp-mss N
  *   stvpn kernel stats clear [sa ID | dev NAME]
  *   stvpn kernel encap set port PORT [address ADDR]
+ *   stvpn kernel encap del
  *   stvpn kernel monitor		(kernel_monitor.c)
  *
  * Every command parses its whole line before it opens the netlink
@@ -66,6 +67,7 @@ static void kernel_usage(FILE *f)
 		"  device set NAME tcp-mss N               (0 = off)\n"
 		"  stats clear [sa ID | dev NAME]\n"
 		"  encap set port PORT [address ADDR]\n"
+		"  encap del\n"
 		"  monitor\n"
 		"  help\n");
 }
@@ -446,6 +448,44 @@ static int encap_set(int argc, char **argv)
 	return ret;
 }
 
+static int encap_del(int argc, char **argv)
+{
+	struct stvpn_genl g;
+	struct nl_msg *msg;
+	int ret;
+
+	if (argc) {
+		fprintf(stderr, "%s: kernel encap del: unexpected argument '%s'\n",
+			cli.prog, argv[0]);
+		return EXIT_USAGE;
+	}
+	ret = kernel_open(&g);
+	if (ret)
+		return ret;
+	msg = stvpn_genl_msg(&g, STVPN_CMD_ENCAP_DEL, 0);
+	if (!msg) {
+		stvpn_genl_close(&g);
+		return kernel_nomem(msg);
+	}
+	ret = kernel_request(&g, msg, NULL, NULL, NULL);
+	stvpn_genl_close(&g);
+	return ret;
+}
+
+static int encap_main(int argc, char **argv)
+{
+	if (argc >= 1 && !strcmp(argv[0], "set"))
+		return encap_set(argc - 1, argv + 1);
+	if (argc >= 1 && !strcmp(argv[0], "del"))
+		return encap_del(argc - 1, argv + 1);
+	if (argc)
+		fprintf(stderr, "%s: kernel encap: unknown command '%s'\n",
+			cli.prog, argv[0]);
+	fprintf(stderr, "Usage: %s kernel encap set port PORT [address ADDR]\n"
+			"       %s kernel encap del\n", cli.prog, cli.prog);
+	return EXIT_USAGE;
+}
+
 /* --- dispatch ------------------------------------------------------ */
 
 static int device_main(int argc, char **argv)
@@ -496,7 +536,7 @@ int kernel_main(int argc, char **argv)
 	if (!strcmp(object, "stats"))
 		return one_verb(argc, argv, "stats", "clear", stats_clear);
 	if (!strcmp(object, "encap"))
-		return one_verb(argc, argv, "encap", "set", encap_set);
+		return encap_main(argc, argv);
 	if (!strcmp(object, "monitor"))
 		return kernel_monitor_main(argc, argv);
 	if (!strcmp(object, "help")) {

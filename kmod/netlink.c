@@ -76,6 +76,19 @@ static const struct nla_policy st_nl_policy[STVPN_A_MAX + 1] = {
 
 static struct genl_family st_genl_family;
 
+/*
+ * True, with the missing attribute and a message in the extended ACK,
+ * when the request lacks the top-level nest ATTR.
+ */
+#define st_require_attr(info, attr) ({					\
+	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG_MOD((info)->extack,			\
+				   "missing attribute: " #attr);	\
+	__missing;							\
+})
+
 /* Returns a held st device named by STVPN_A_IFINDEX or STVPN_A_IFNAME. */
 static struct net_device *dev_from_attrs(struct net *net,
 					 struct genl_info *info)
@@ -238,7 +251,7 @@ static int st_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct st_dev *sd;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, STVPN_A_DEV))
+	if (st_require_attr(info, STVPN_A_DEV))
 		return -EINVAL;
 	err = nla_parse_nested(tb, STVPN_A_DEV_MAX, info->attrs[STVPN_A_DEV],
 			       dev_policy, info->extack);
@@ -409,7 +422,7 @@ static void wipe_keys(struct nlattr **tb)
 
 static int parse_sa_nest(struct genl_info *info, struct nlattr **tb)
 {
-	if (GENL_REQ_ATTR_CHECK(info, STVPN_A_SA))
+	if (st_require_attr(info, STVPN_A_SA))
 		return -EINVAL;
 	return nla_parse_nested(tb, STVPN_A_SA_MAX, info->attrs[STVPN_A_SA],
 				sa_policy, info->extack);
@@ -753,7 +766,7 @@ static int st_nl_bind_change(struct genl_info *info, bool create)
 	struct st_dev *sd;
 	int err, rem, nin = 0;
 
-	if (GENL_REQ_ATTR_CHECK(info, STVPN_A_BIND))
+	if (st_require_attr(info, STVPN_A_BIND))
 		return -EINVAL;
 	err = nla_parse_nested(tb, STVPN_A_BIND_MAX, info->attrs[STVPN_A_BIND],
 			       bind_policy, info->extack);
@@ -1105,7 +1118,7 @@ static int st_nl_encap_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct st_net *stn = st_net(net);
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, STVPN_A_ENCAP))
+	if (st_require_attr(info, STVPN_A_ENCAP))
 		return -EINVAL;
 	err = nla_parse_nested(tb, STVPN_A_ENCAP_MAX, info->attrs[STVPN_A_ENCAP],
 			       encap_policy, info->extack);
@@ -1118,6 +1131,22 @@ static int st_nl_encap_set_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&stn->cfg_lock);
 	err = st_encap_set(net, nla_get_u32(tb[STVPN_A_ENCAP_FD]), info->extack);
 	mutex_unlock(&stn->cfg_lock);
+	return err;
+}
+
+static int st_nl_encap_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct st_net *stn = st_net(genl_info_net(info));
+	int err = 0;
+
+	mutex_lock(&stn->cfg_lock);
+	if (stn->encap_sock)
+		st_encap_release(stn);
+	else
+		err = -ENOENT;
+	mutex_unlock(&stn->cfg_lock);
+	if (err)
+		NL_SET_ERR_MSG_MOD(info->extack, "no NAT-T socket is set");
 	return err;
 }
 
@@ -1223,6 +1252,7 @@ static const struct genl_ops st_genl_ops[] = {
 	},
 	ST_OP(STVPN_CMD_STATS_CLEAR, st_nl_stats_clear_doit, GENL_UNS_ADMIN_PERM),
 	ST_OP(STVPN_CMD_ENCAP_SET, st_nl_encap_set_doit, GENL_UNS_ADMIN_PERM),
+	ST_OP(STVPN_CMD_ENCAP_DEL, st_nl_encap_del_doit, GENL_UNS_ADMIN_PERM),
 };
 
 static const struct genl_multicast_group st_genl_mcgrps[] = {

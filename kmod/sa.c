@@ -309,9 +309,9 @@ static u8 check_limits(struct st_sa *sa, time64_t now)
 	if (sa->state == STVPN_SA_STATE_HARD_EXPIRED)
 		return sa->state;
 
-	if (hard->bytes && sa->stats.bytes >= hard->bytes)
+	if (hard->bytes && sa->used_bytes >= hard->bytes)
 		limit = 1;
-	else if (hard->packets && sa->stats.packets >= hard->packets)
+	else if (hard->packets && sa->used_packets >= hard->packets)
 		limit = 2;
 	else if (hard->seconds && age >= hard->seconds)
 		limit = 3;
@@ -323,9 +323,9 @@ static u8 check_limits(struct st_sa *sa, time64_t now)
 
 	if (sa->state != STVPN_SA_STATE_VALID)
 		return sa->state;
-	if (soft->bytes && sa->stats.bytes >= soft->bytes)
+	if (soft->bytes && sa->used_bytes >= soft->bytes)
 		limit = 1;
-	else if (soft->packets && sa->stats.packets >= soft->packets)
+	else if (soft->packets && sa->used_packets >= soft->packets)
 		limit = 2;
 	else if (soft->seconds && age >= soft->seconds)
 		limit = 3;
@@ -394,6 +394,8 @@ int st_sa_account(struct st_sa *sa, unsigned int bytes)
 	if (sa->state == STVPN_SA_STATE_HARD_EXPIRED) {
 		ret = -EKEYEXPIRED;
 	} else {
+		sa->used_bytes += bytes;
+		sa->used_packets++;
 		sa->stats.bytes += bytes;
 		sa->stats.packets++;
 		check_limits(sa, ktime_get_seconds());
@@ -404,14 +406,9 @@ int st_sa_account(struct st_sa *sa, unsigned int bytes)
 
 void st_sa_clear_stats(struct st_sa *sa)
 {
+	/* The lifetimes count on in used_bytes and used_packets. */
 	spin_lock_bh(&sa->lock);
-	/* Lifetimes count bytes and packets: keep those. */
-	sa->stats.ah_auth_fail = 0;
-	sa->stats.replay = 0;
-	sa->stats.esp_auth_fail = 0;
-	sa->stats.esp_decrypt_fail = 0;
-	sa->stats.bad_header = 0;
-	sa->stats.bad_trailer = 0;
+	memset(&sa->stats, 0, sizeof(sa->stats));
 	spin_unlock_bh(&sa->lock);
 }
 

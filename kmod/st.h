@@ -187,7 +187,9 @@ struct st_sa {
 	struct st_lifetime	soft, hard;
 	time64_t		added;
 	struct timer_list	timer;		/* seconds lifetimes */
-	struct st_sa_stats	stats;
+	u64			used_bytes;	/* against the lifetimes: */
+	u64			used_packets;	/* never cleared */
+	struct st_sa_stats	stats;		/* cleared on request */
 	struct st_replay	*replay;	/* inbound */
 };
 

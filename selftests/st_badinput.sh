@@ -136,7 +136,35 @@ check_fail_output "a next hop on a p2p device is refused" 'takes no next hop' \
 check_fail_output "an unprivileged caller is refused" 'not permitted' \
 	$B setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$REPO/agent/stvpn" kernel sa del id 1
+# Requests the CLI would never send, made by hand (st_genl_raw.c).
+while IFS='|' read -r case why; do
+	check_fail_output "raw SA_NEW, $case: refused, '$why'" "kernel: .*$why" \
+		$B st_genl_raw "$case"
+done <<-EOF
+	unknown-enc|out of range
+	unknown-auth|out of range
+	unknown-dir|out of range
+	no-id|missing SA attribute: id
+	no-dir|missing SA attribute: dir
+	no-proto|missing SA attribute: proto
+	no-spi|missing SA attribute: spi
+	no-dst|missing SA attribute: src or dst
+	short-src|source must be 4 .IPv4. or 16 .IPv6. bytes
+	no-sa|missing attribute: STVPN_A_SA
+	transport|only tunnel mode is supported
+EOF
 check_output "the refused requests changed nothing ($before SAs)" "^$before\$" count_sas
+check "raw SA_NEW, the unchanged request is accepted" $B st_genl_raw valid
+check_output "and it made one SA (ID 77)" '^1$' \
+	sh -c "$B stvpn -j kernel sa show | jq '[.sas[] | select(.id == 77)] | length'"
+
+# Test that a dump never carries key material: SA 77's keys are ASCII
+# "STVPN-ENC-KEY-16" and "STVPN-AUTH-KEY-20-BY" (st_genl_raw.c).
+dump=$($B st_genl_raw dump)
+check_output "the raw dump has SA 77 (SPI attribute 0x7777)" '080004007777' echo "$dump"
+check_output "and neither of its keys" '^0 0$' \
+	echo "$(grep -c 535456504e2d454e43 <<< "$dump") $(grep -c 535456504e2d415554 <<< "$dump")"
+check "SA 77 deleted" $B stvpn kernel sa del id 77
 check_output "the binding still has its SAs" '"out_sa":1' $B stvpn -j kernel binding show
 
 st_done

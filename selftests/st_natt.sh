@@ -211,8 +211,13 @@ check_output "b: nothing else did: no ESP" '^3$' sh -c "wc -l < '$TMP/b.udp'"
 check_output "b: ESP counted by the module all the same" '^([6-9]|[1-9][0-9]+)$' \
 	st_stat b 2 packets
 
-# Test that a new socket replaces the old (documented: "a new one
-# replaces it"), for the same port: here, the one stvpn made before.
+# Test that the module holds its socket (the port stays taken), that
+# "encap del" lets it go, and that a new socket then takes over.
+check_fail_output "a: a second socket for port 4500 cannot be bound" \
+	'Address already in use' ip netns exec a stvpn kernel encap set port 4500
+check "a: stvpn kernel encap del" ip netns exec a stvpn kernel encap del
+check_fail_output "a: encap del again: none is set" 'no NAT-T socket is set' \
+	ip netns exec a stvpn kernel encap del
 check "a: stvpn kernel encap set port 4500 again" \
 	ip netns exec a stvpn kernel encap set port 4500
 check "and traffic still flows" ip netns exec a ping -q -c 2 -i 0.2 -W 2 10.11.11.2

@@ -126,13 +126,16 @@ usage "encap set without port" "kernel encap set: missing 'port'" \
 usage "encap set: port 0" "invalid port: '0'" kernel encap set port 0
 usage "encap set: bad address" "invalid local address: '::g'" \
 	kernel encap set port 4500 address ::g
+usage "encap del with an argument" "kernel encap del: unexpected argument 'port'" \
+	kernel encap del port 4500
+usage "encap: unknown command" "kernel encap: unknown command 'show'" kernel encap show
 usage "monitor with an argument" "kernel monitor: unexpected argument 'all'" \
 	kernel monitor all
 usage "kernel: unknown object" "kernel: unknown object 'policy'" kernel policy show
 
 for cmd in "sa add" "sa set" "sa del" "sa show" "binding add" "binding set" \
 	   "binding del" "binding show" "device show" "device set" "stats clear" \
-	   "encap set" "monitor"; do
+	   "encap set" "encap del" "monitor"; do
 	check_output "kernel help lists '$cmd'" "^  $cmd( |\$)" stvpn kernel help
 done
 check "kernel help exits 0" status 0 stvpn kernel help

@@ -93,13 +93,21 @@
  * STVPN_CMD_STATS_CLEAR (CAP_NET_ADMIN)
  *    Zeroes SA counters and device drop counters: of one SA (STVPN_A_SA
  *    with ID), of one device (STVPN_A_IFINDEX or STVPN_A_IFNAME), or all
- *    of the namespace.
+ *    of the namespace. The bytes and packets counted against an SA's
+ *    lifetimes are not reset.
  *
  * STVPN_CMD_ENCAP_SET (CAP_NET_ADMIN)
  *    STVPN_A_ENCAP with FD, a UDP socket of the caller bound to the NAT-T
  *    port. The module receives ESP in UDP on it and sends from it; IKE
  *    (non-ESP marker) and keepalives stay on the socket for userspace.
- *    One per namespace; a new one replaces the old.
+ *    One per namespace; a new one replaces the old. The socket stays
+ *    bound while the module holds it, so a new one for the same port
+ *    needs STVPN_CMD_ENCAP_DEL first.
+ *
+ * STVPN_CMD_ENCAP_DEL (CAP_NET_ADMIN)
+ *    Gives the socket back to plain UDP and drops the module's reference
+ *    (closing it, unless the agent still has it open). ESP in UDP is not
+ *    received until the next STVPN_CMD_ENCAP_SET. No attributes.
  *
  * Events (multicast group "events"):
  *
@@ -164,6 +172,7 @@ enum stvpn_cmd {
 	STVPN_CMD_ENCAP_SET,
 	STVPN_CMD_SA_EXPIRE,		/* event only */
 	STVPN_CMD_ACQUIRE,		/* event only */
+	STVPN_CMD_ENCAP_DEL,
 	__STVPN_CMD_MAX
 };
 #define STVPN_CMD_MAX (__STVPN_CMD_MAX - 1)
