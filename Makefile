@@ -29,7 +29,8 @@ all: module agent tools
 module:
 	@test -e $(KDIR)/Makefile || { echo "no kernel build tree at $(KDIR) (run: make deps)"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
-	@mkdir -p build/$(KVER) && cp kmod/stvpn.ko build/$(KVER)/stvpn.ko
+	@mkdir -p build/$(KVER) && cp kmod/stvpn.ko build/$(KVER)/.stvpn.ko.new && \
+		mv -f build/$(KVER)/.stvpn.ko.new build/$(KVER)/stvpn.ko
 
 agent:
 	$(MAKE) -C agent

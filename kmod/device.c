@@ -39,7 +39,14 @@ err_stats:
 
 /*
  * The carrier rule. A point-to-point device has exactly one tunnel
- * binding, so it has carrier only while that binding has an outbound SA.
+ * binding, so it has carrier only while that binding exists and is not
+ * marked down (STVPN_BIND_F_DOWN, which the agent sets when the VPN is
+ * down and is not to be brought up by traffic). A binding still waiting
+ * for its outbound SA keeps carrier, so that traffic reaches st_xmit()
+ * and raises an acquire: the Junos "establish-tunnels on-traffic".
+ * Routes through a device without carrier are marked linkdown, which
+ * routing daemons (and net.ipv4.conf.*.ignore_routes_with_linkdown)
+ * act on, as Junos takes routes through a down st0 away.
  * A multipoint device serves many next hops, each up or down on its own,
  * so the device itself has carrier whenever it is administratively up.
  */
@@ -50,7 +57,7 @@ void st_device_update_carrier(struct st_dev *sd)
 	if (sd->mode != STVPN_MODE_P2P)
 		return;
 	b = rcu_dereference_protected(sd->p2p, true);
-	if (b && rcu_access_pointer(b->out))
+	if (b && !(READ_ONCE(b->flags) & STVPN_BIND_F_DOWN))
 		netif_carrier_on(sd->dev);
 	else
 		netif_carrier_off(sd->dev);
@@ -125,6 +132,8 @@ static void st_setup(struct net_device *dev)
 	dev->tx_queue_len = 0;
 	dev->flags = IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/* st_xmit() reads the route's gateway: the stack must not drop the dst. */
+	netif_keep_dst(dev);
 
 	dev->mtu = ST_DEFAULT_MTU;
 	dev->min_mtu = ST_MIN_MTU;

@@ -234,13 +234,14 @@ netdev_tx_t st_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct st_nh_key key;
 	struct st_bind *b;
 	struct st_sa *sa;
+	u8 state;
 
 	rcu_read_lock();
-	if (!nexthop_of(skb, &key) ||
-	    (skb->protocol == htons(ETH_P_IP) &&
+	if ((skb->protocol == htons(ETH_P_IP) &&
 	     !pskb_network_may_pull(skb, sizeof(struct iphdr))) ||
 	    (skb->protocol == htons(ETH_P_IPV6) &&
-	     !pskb_network_may_pull(skb, sizeof(struct ipv6hdr)))) {
+	     !pskb_network_may_pull(skb, sizeof(struct ipv6hdr))) ||
+	    !nexthop_of(skb, &key)) {
 		DEV_STATS_INC(dev, tx_errors);
 		goto drop;
 	}
@@ -251,9 +252,16 @@ netdev_tx_t st_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	}
 	sa = rcu_dereference(b->out);
-	if (!sa || READ_ONCE(sa->state) >= STVPN_SA_STATE_HARD_EXPIRED) {
+	if (!sa) {
 		acquire(b);
 		st_dev_drop(sd, STVPN_DEV_STAT_NO_SA);
+		goto drop;
+	}
+	state = READ_ONCE(sa->state);
+	if (state >= STVPN_SA_STATE_HARD_EXPIRED) {
+		acquire(b);
+		st_dev_drop(sd, state == STVPN_SA_STATE_SEQ_EXHAUSTED ?
+				STVPN_DEV_STAT_SEQ_EXHAUSTED : STVPN_DEV_STAT_EXPIRED);
 		goto drop;
 	}
 

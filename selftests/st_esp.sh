@@ -172,7 +172,16 @@ for auth in hmac-md5-96 hmac-sha1-96 hmac-sha-256-128 hmac-sha-384-192 hmac-sha-
 	done
 done
 
-# Test that deleting the binding takes the p2p carrier away.
+# Test the rest of the p2p carrier rule: a binding marked down has none,
+# one waiting for its outbound SA has it, and deleting the binding takes
+# it away.
+check "binding set down" ip netns exec a stvpn kernel binding set dev st0 down
+check_output "p2p with its binding down: NO-CARRIER" 'NO-CARRIER' ip -n a link show st0
+check_fail "and a ping fails" ip netns exec a ping -q -c 1 -W 1 10.11.11.2
+check "binding set up, without an outbound SA" \
+	ip netns exec a stvpn kernel binding set dev st0 up out-sa 0
+check_output "p2p with a binding waiting for its SA: carrier" 'LOWER_UP' \
+	ip -n a link show st0
 check "binding del" ip netns exec a stvpn kernel binding del dev st0
 check_output "p2p without binding: NO-CARRIER" 'NO-CARRIER' ip -n a link show st0
 

@@ -19,9 +19,11 @@
  *                  RTM_NEWLINK (default STVPN_MODE_P2P); it cannot be changed
  *                  on an existing device. Always reported.
  *
- * Carrier: a point-to-point device has carrier only while its single tunnel
- * binding has a usable outbound SA; a multipoint device has carrier whenever
- * it is administratively up, since each next hop is judged on its own.
+ * Carrier: a point-to-point device has carrier only while it has its single
+ * tunnel binding and the binding is not marked STVPN_BIND_F_DOWN (one still
+ * waiting for its outbound SA has carrier, so traffic raises an acquire);
+ * a multipoint device has carrier whenever it is administratively up, since
+ * each next hop is judged on its own.
  *
  * ----------------------------------------------------------------------------
  * generic netlink: the "stvpn" family
