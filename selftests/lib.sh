@@ -81,6 +81,20 @@ check_output() {
 	fi
 }
 
+# check_output_within SECONDS DESCRIPTION REGEX COMMAND...: as check_output,
+# but tried every 0.2 s until it matches or SECONDS have passed. For state
+# the kernel updates asynchronously (operstate follows carrier through
+# linkwatch, up to a second later).
+check_output_within() {
+	local secs=$1 desc=$2 re=$3 i
+	shift 3
+	for ((i = 0; i < secs * 5; i++)); do
+		run "$@" && grep -Eq -- "$re" <<< "$OUT" && break
+		sleep 0.2
+	done
+	check_output "$desc" "$re" "$@"
+}
+
 # check_fail_output DESCRIPTION REGEX COMMAND...: the command must fail and
 # say something matching REGEX.
 check_fail_output() {

@@ -270,7 +270,7 @@ use_sa 4
 drops a st0
 before_exh=${DROPS[seq_exhausted]} before_nosa=${DROPS[no_sa]}
 cap=$(mktemp)
-ip netns exec b timeout 60 tcpdump -n -U -i ve-b -w "$cap" 'esp and src host 192.0.2.1' 2> "$cap.err" &
+ip netns exec b timeout 60 tcpdump -n -U --immediate-mode -i ve-b -w "$cap" 'esp and src host 192.0.2.1' 2> "$cap.err" &
 capper=$!
 for _ in {1..50}; do
 	grep -q 'listening on' "$cap.err" 2> /dev/null && break

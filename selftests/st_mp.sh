@@ -203,7 +203,7 @@ check_deltas "hub: 2 packets on each spoke's out SA and in SA, through the gatew
 
 # Test that what goes to spoke 2 on the wire is ESP with spoke 2's SPI.
 cap=$(mktemp)
-ip netns exec s2 timeout 20 tcpdump -n -U -i e0 -c 2 -w "$cap" \
+ip netns exec s2 timeout 20 tcpdump -n -U --immediate-mode -i e0 -c 2 -w "$cap" \
 	esp and dst host 198.51.100.2 2> /dev/null &
 capper=$!
 sleep 2

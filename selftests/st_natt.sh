@@ -76,7 +76,7 @@ st_stat() {	# NS ID FIELD: a counter of our SA ID in NS
 # with stop_capture NAME.
 declare -A CAPTURES
 capture() {
-	ip netns exec "$1" tcpdump -n -U -i "$2" -w "$TMP/$3" 'not arp' 2> "$TMP/$3.log" &
+	ip netns exec "$1" tcpdump -n -U --immediate-mode -i "$2" -w "$TMP/$3" 'not arp' 2> "$TMP/$3.log" &
 	CAPTURES[$3]=$!
 	for _ in $(seq 100); do
 		grep -q listening "$TMP/$3.log" && return 0

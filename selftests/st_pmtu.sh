@@ -101,7 +101,7 @@ too_big() {
 cap_start() {
 	local ns=$1 ifname=$2 file=$3
 	shift 3
-	ip netns exec "$ns" timeout 20 tcpdump -n -l -i "$ifname" "$@" > "$file" 2> "$file.err" &
+	ip netns exec "$ns" timeout 20 tcpdump -n -l --immediate-mode -i "$ifname" "$@" > "$file" 2> "$file.err" &
 	CAPPER=$!
 }
 

@@ -145,7 +145,7 @@ sa_expect() {
 # cap_start NS IF FILE FILTER COUNT: tcpdump writing COUNT packets to FILE,
 # in the background (its pid in CAPPER), once it is listening.
 cap_start() {
-	ip netns exec "$1" timeout 60 tcpdump -n -U -i "$2" -c "$5" -w "$3" "$4" 2> "$3.err" &
+	ip netns exec "$1" timeout 60 tcpdump -n -U --immediate-mode -i "$2" -c "$5" -w "$3" "$4" 2> "$3.err" &
 	CAPPER=$!
 	for _ in {1..50}; do
 		grep -q 'listening on' "$3.err" 2> /dev/null && return 0

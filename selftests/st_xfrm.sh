@@ -250,7 +250,7 @@ trap 'st_cleanup; rm -rf "$TMP"' EXIT
 # Everything the underlay carries between a and b, from the start.
 capper=
 if command -v tcpdump > /dev/null; then
-	ip netns exec b tcpdump -n -U -i ve-b -w "$TMP/cap" 'not arp' 2> "$TMP/cap.log" &
+	ip netns exec b tcpdump -n -U --immediate-mode -i ve-b -w "$TMP/cap" 'not arp' 2> "$TMP/cap.log" &
 	capper=$!
 	for _ in $(seq 100); do
 		grep -q listening "$TMP/cap.log" && break
