@@ -73,12 +73,12 @@ outer() {
 # --- DF bit ------------------------------------------------------------------
 
 # Test each df-bit policy with an inner packet that has DF (-M do) and
-# one that has not (-M dont); the default is clear, as on Junos.
+# one that has not (-M dont). The module's default is copy, as XFRM's
+# (the agent asks for Junos' default, clear, itself).
 check "SAs with the default df-bit" sas
-check_output "default (clear): inner DF -> outer without DF" 'nodf$' \
-	outer -M do 10.11.11.2
-check_output "sa show: df-bit clear" '"df_bit":"clear"' \
+check_output "sa show: df-bit copy by default" '"df_bit":"copy"' \
 	$A stvpn -j kernel sa show id 1
+check_output "default (copy): inner DF -> outer DF" ' df$' outer -M do 10.11.11.2
 check "SAs with df-bit set" sas df-bit set
 check_output "set: inner without DF -> outer DF" ' df$' outer -M dont 10.11.11.2
 check_output "set: inner DF -> outer DF" ' df$' outer -M do 10.11.11.2
