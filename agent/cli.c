@@ -2,7 +2,7 @@
 /*
  * stvpn: the command-line interface of stvpn.
  *
- *   stvpn [-j|--json] COMMAND [ARGS...] [| display json]
+ *   stvpn [-j|--json] COMMAND [ARGS...] [| display json|set]
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +27,9 @@ static int version_main(int argc, char **argv);
 static const struct command commands[] = {
 	{ "kernel",	kernel_main,	"kernel device show [NAME]   talk to the stvpn module directly;\n"
 					"  kernel help                 its commands: sa, binding, device, stats, encap, monitor" },
+	{ "commit",	commit_main,	"commit check FILE...        check configuration files, apply nothing" },
+	{ "show",	show_main,	"show configuration file FILE... [| display set]\n"
+					"                              a configuration file as stvpn reads it" },
 	{ "help",	help_main,	"help                        this text" },
 	{ "version",	version_main,	"version                     the version of stvpn" },
 };
@@ -80,16 +83,20 @@ int main(int argc, char **argv)
 		argc--, argv++;
 	}
 
-	/* The Junos way of asking for JSON: a trailing "| display json". */
+	/* The Junos way of asking for JSON or set form: "| display json|set". */
 	if (argc >= 3 && !strcmp(argv[argc - 3], "|") &&
-	    !strcmp(argv[argc - 2], "display") && !strcmp(argv[argc - 1], "json")) {
-		cli.json = true;
+	    !strcmp(argv[argc - 2], "display") &&
+	    (!strcmp(argv[argc - 1], "json") || !strcmp(argv[argc - 1], "set"))) {
+		if (!strcmp(argv[argc - 1], "json"))
+			cli.json = true;
+		else
+			cli.display_set = true;
 		argc -= 3;
 	}
 	for (i = 0; i < (size_t)argc; i++) {
 		if (argv[i][0] == '|') {
-			fprintf(stderr, "%s: unsupported pipe '%s': the only one is '| display json'\n",
-				cli.prog, argv[i]);
+			fprintf(stderr, "%s: unsupported pipe '%s': the only ones are "
+				"'| display json' and '| display set'\n", cli.prog, argv[i]);
 			return EXIT_USAGE;
 		}
 	}

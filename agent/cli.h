@@ -19,11 +19,15 @@ enum {
 struct cli {
 	const char	*prog;
 	bool		json;
+	bool		display_set;	/* "| display set" */
 };
 
 extern struct cli cli;
 
 int kernel_main(int argc, char **argv);
+int commit_main(int argc, char **argv);
+int show_main(int argc, char **argv);
+int show_configuration_file(int argc, char **argv);
 
 void json_string(FILE *f, const char *s);
 

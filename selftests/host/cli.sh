@@ -21,7 +21,7 @@ check_fail_output "unknown command: quoted, usage" "unknown command 'frobnicate'
 check "unknown command exits 2" status 2 stvpn frobnicate
 check "unknown option exits 2" status 2 stvpn --frob
 check "no command exits 2" status 2 stvpn
-check_fail_output "unsupported pipe is refused" "the only one is '\| display json'" \
+check_fail_output "unsupported pipe is refused" "the only ones are '\| display json' and '\| display set'" \
 	stvpn kernel device show '|' count
 check "unsupported pipe exits 2" status 2 stvpn kernel device show '|' count
 check "kernel without a subcommand exits 2" status 2 stvpn kernel

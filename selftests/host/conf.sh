@@ -1,0 +1,268 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The configuration language, through "stvpn commit check" and "stvpn
+# show configuration file": the seed's hub and spoke configurations load
+# as written, set and brace form turn into each other without loss, and
+# every invalid configuration below is refused with its exact message,
+# file and line.
+#
+# shellcheck disable=SC1091
+. "$(dirname "$0")/../lib.sh"
+host_init
+
+CONF=$SELFTESTS/host/conf
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"; st_cleanup' EXIT
+
+status() {	# status EXPECTED COMMAND...: the command exits with EXPECTED
+	local want=$1; shift
+	"$@" > /dev/null 2>&1
+	[ $? = "$want" ]
+}
+
+# --- the seeds ---------------------------------------------------------------
+
+for f in hub westford; do
+	check_output "$f.conf (004, as written): configuration check succeeds" \
+		'^configuration check succeeds$' stvpn commit check "$CONF/$f.conf"
+	check_output "$f.conf: one warning for the zones, naming how many statements" \
+		"^$CONF/$f.conf:11: warning: 'security zones' \(8 statements\) is accepted but not applied" \
+		stvpn commit check "$CONF/$f.conf"
+	check_output "$f.conf: one warning for the policies (edit ... exit blocks)" \
+		"warning: 'security policies' \([0-9]+ statements\) is accepted but not applied: .*nftables" \
+		stvpn commit check "$CONF/$f.conf"
+	check_output "$f.conf: exactly those two warnings" '^2$' \
+		sh -c "stvpn commit check '$CONF/$f.conf' 2>&1 >/dev/null | wc -l"
+done
+
+# Test that set form -> brace form -> set form loses nothing, and that
+# the brace form is stable.
+stvpn show configuration file "$CONF/hub.conf" '|' display set > "$TMP/hub.set" 2> /dev/null
+stvpn show configuration file "$CONF/hub.conf" > "$TMP/hub.brace" 2> /dev/null
+check_output "hub: 26 statements in set form" '^26$' sh -c "grep -c '^set ' '$TMP/hub.set'"
+check "hub: set form -> brace form -> set form is the same" \
+	sh -c "stvpn show configuration file '$TMP/hub.brace' '|' display set | cmp -s - '$TMP/hub.set'"
+check "hub: brace form of the brace form is the same" \
+	sh -c "stvpn show configuration file '$TMP/hub.brace' | cmp -s - '$TMP/hub.brace'"
+check_output "brace form: 'family inet {' as Junos prints it" '^            family inet \{$' \
+	cat "$TMP/hub.brace"
+check_output "brace form: a route with one next hop on one line" \
+	'^        route 0\.0\.0\.0/0 next-hop 1\.1\.1\.1;$' cat "$TMP/hub.brace"
+check_output "brace form: the NHTB entry on one line" \
+	'^                next-hop-tunnel 10\.11\.11\.11 ipsec-vpn sunnyvale-vpn;$' cat "$TMP/hub.brace"
+check_output "brace form: the pre-shared key marked as secret" \
+	'^                ascii-text "secretkey"; ## SECRET-DATA$' cat "$TMP/hub.brace"
+check_output "set form: a statement as the seed writes it" \
+	'^set interfaces st0 unit 0 family inet next-hop-tunnel 10\.11\.11\.11 ipsec-vpn sunnyvale-vpn$' \
+	cat "$TMP/hub.set"
+
+# Test that a later statement replaces a leaf and that choices exclude
+# each other (proposals or proposal-set; ascii-text or hexadecimal).
+cat > "$TMP/replace.conf" <<'EOF'
+set security ike policy p mode main
+set security ike policy p mode aggressive
+set security ike policy p proposal-set standard
+set security ike policy p proposals [ a b ]
+set security ike policy p pre-shared-key ascii-text "one two"
+set security ike policy p pre-shared-key hexadecimal 0x0102
+EOF
+cat > "$TMP/replace.want" <<'EOF'
+set security ike policy p mode aggressive
+set security ike policy p proposals a
+set security ike policy p proposals b
+set security ike policy p pre-shared-key hexadecimal "0x0102"
+EOF
+check "replace: the last value and the last choice win, exactly" \
+	sh -c "stvpn show configuration file '$TMP/replace.conf' '|' display set |
+	       cmp -s - '$TMP/replace.want'"
+check_output "brace form: a list as [ a b ]" '^ +proposals \[ a b \];$' \
+	stvpn show configuration file "$TMP/replace.conf"
+
+# --- invalid configurations ------------------------------------------------
+
+# bad DESCRIPTION MESSAGE: the configuration on stdin (in bad.conf) is
+# refused with exit 1, MESSAGE (exactly) is its first error, and nothing is
+# printed on stdout.
+bad() {
+	local desc=$1 want=$2 got
+
+	cat > "$TMP/bad.conf"
+	got=$(cd "$TMP" && stvpn commit check bad.conf 2>&1 >/dev/null | grep -m1 ': error: ')
+	if [ "$got" = "$want" ] &&
+	   (cd "$TMP" && status 1 stvpn commit check bad.conf) &&
+	   [ -z "$(cd "$TMP" && stvpn commit check bad.conf 2>/dev/null)" ]; then
+		ok "refused: $desc"
+	else
+		not_ok "refused: $desc"
+		diag "expected: $want"
+		diag "got:      $got"
+	fi
+}
+
+bad "a misspelled keyword" \
+	"bad.conf:1: error: [edit security ike gateway g1]: unknown statement 'adress'" <<'EOF'
+set security ike gateway g1 adress 192.0.2.1
+EOF
+bad "a DH group that does not exist" \
+	"bad.conf:1: error: [edit security ike proposal p1] dh-group: invalid value 'group3' (expected group1, group2, group5, group14, group15, group16, group19, group20, group21, group31)" <<'EOF'
+set security ike proposal p1 dh-group group3
+EOF
+bad "an IKE lifetime below 180 s" \
+	"bad.conf:1: error: [edit security ike proposal p1] lifetime-seconds: invalid value '60' (expected a number from 180 to 86400)" <<'EOF'
+set security ike proposal p1 lifetime-seconds 60
+EOF
+bad "an address that is not one" \
+	"bad.conf:1: error: [edit security ike gateway g1] address: invalid value '192.0.2.300' (expected an IPv4 or IPv6 address)" <<'EOF'
+set security ike gateway g1 address 192.0.2.300
+EOF
+bad "an interface address without its prefix length" \
+	"bad.conf:1: error: [edit interfaces st0 unit 0 family inet] address: invalid value '10.0.0.1' (expected an address/prefix-length)" <<'EOF'
+set interfaces st0 unit 0 family inet address 10.0.0.1
+EOF
+bad "a prefix length of 33" \
+	"bad.conf:1: error: [edit interfaces st0 unit 0 family inet] address: invalid value '10.0.0.1/33' (expected an address/prefix-length)" <<'EOF'
+set interfaces st0 unit 0 family inet address 10.0.0.1/33
+EOF
+bad "an interface name longer than Linux allows" \
+	"bad.conf:1: error: [edit interfaces]: invalid name 'averyveryverylongname' (expected an interface name (up to 15 characters, optionally .UNIT))" <<'EOF'
+set interfaces averyveryverylongname unit 0 multipoint
+EOF
+bad "a mode without its value" \
+	"bad.conf:1: error: [edit security ike policy p1] mode: missing value (expected main, aggressive)" <<'EOF'
+set security ike policy p1 mode
+EOF
+bad "a policy without its name" \
+	"bad.conf:1: error: [edit security ike] policy: missing name" <<'EOF'
+set security ike policy
+EOF
+bad "'set' alone" "bad.conf:2: error: 'set' without a statement" <<'EOF'
+set security ike policy p1 mode main
+set
+EOF
+bad "a line that is not a set statement" \
+	"bad.conf:2: error: expected 'set' at the start of the line, not 'delete'" <<'EOF'
+set security ike policy p1 mode main
+delete security ike policy p1
+EOF
+bad "a pre-shared key without its text" \
+	"bad.conf:1: error: [edit security ike policy p1 pre-shared-key] ascii-text: missing value (expected a text, quoted if it has spaces)" <<'EOF'
+set security ike policy p1 pre-shared-key ascii-text
+EOF
+bad "a hexadecimal key that is not hex, not repeated in the message" \
+	"bad.conf:1: error: [edit security ike policy p1 pre-shared-key] hexadecimal: invalid value (expected hexadecimal digits)" <<'EOF'
+set security ike policy p1 pre-shared-key hexadecimal 0xsecretZZ
+EOF
+bad "a df-bit policy that does not exist" \
+	"bad.conf:1: error: [edit security ipsec vpn v1] df-bit: invalid value 'maybe' (expected clear, set, copy)" <<'EOF'
+set security ipsec vpn v1 df-bit maybe
+EOF
+bad "a manual SPI below 256" \
+	"bad.conf:1: error: [edit security ipsec vpn v1 manual] spi: invalid value '100' (expected a number from 256 to 16383)" <<'EOF'
+set security ipsec vpn v1 manual spi 100
+EOF
+bad "a TCP MSS of 20" \
+	"bad.conf:1: error: [edit security flow tcp-mss ipsec-vpn] mss: invalid value '20' (expected a number from 64 to 65535)" <<'EOF'
+set security flow tcp-mss ipsec-vpn mss 20
+EOF
+bad "a next hop with three bytes" \
+	"bad.conf:1: error: [edit routing-options static route 10.0.0.0/8] next-hop: invalid value '10.0.0' (expected an IPv4 or IPv6 address)" <<'EOF'
+set routing-options static route 10.0.0.0/8 next-hop 10.0.0
+EOF
+bad "a name with a space" \
+	"bad.conf:1: error: [edit security ike] policy: invalid value 'p 1' (expected a name (letters, digits, - _ . / : @))" <<'EOF'
+set security ike policy "p 1" mode main
+EOF
+bad "a string without its closing quote" \
+	"bad.conf:1: error: string without its closing '\"'" <<'EOF'
+set security ike policy p1 pre-shared-key ascii-text "abc
+EOF
+bad "a comment without its end" "bad.conf:2: error: comment '/*' without '*/'" <<'EOF'
+set security ike policy p1 mode main
+/* the rest
+EOF
+bad "a list without its ']'" "bad.conf:1: error: '[' without ']' after 'proposals'" <<'EOF'
+set security ike policy p1 proposals [ a b
+EOF
+bad "an authentication method that does not exist" \
+	"bad.conf:1: error: [edit security ike proposal p1] authentication-method: invalid value 'certificates' (expected pre-shared-keys, rsa-signatures)" <<'EOF'
+set security ike proposal p1 authentication-method certificates
+EOF
+bad "a unit number above 16385" \
+	"bad.conf:1: error: [edit interfaces st0] unit: invalid value '99999' (expected a number from 0 to 16385)" <<'EOF'
+set interfaces st0 unit 99999 multipoint
+EOF
+bad "a bind-interface with a unit that is not a number" \
+	"bad.conf:1: error: [edit security ipsec vpn v1] bind-interface: invalid value 'st0.x' (expected an interface name (up to 15 characters, optionally .UNIT))" <<'EOF'
+set security ipsec vpn v1 bind-interface st0.x
+EOF
+bad "a word after a complete statement" \
+	"bad.conf:1: error: [edit security ike gateway g1]: unknown statement 'extra'" <<'EOF'
+set security ike gateway g1 address 192.0.2.1 extra
+EOF
+bad "an unknown top-level hierarchy" "bad.conf:1: error: [edit]: unknown statement 'protocols'" <<'EOF'
+set protocols ospf area 0
+EOF
+bad "an IPsec algorithm with an IKE name" \
+	"bad.conf:1: error: [edit security ipsec proposal p2] authentication-algorithm: invalid value 'sha1' (expected hmac-md5-96, hmac-sha1-96, hmac-sha-256-128, hmac-sha-384-192, hmac-sha-512-256)" <<'EOF'
+set security ipsec proposal p2 authentication-algorithm sha1
+EOF
+bad "brace form: a block never closed" "bad.conf:1: error: '{' without its '}' at the end of the file" <<'EOF'
+security {
+    ike {
+        policy p1 {
+            mode main;
+        }
+    }
+EOF
+bad "brace form: a statement without its ';'" "bad.conf:4: error: statement 'mode' without its ';'" <<'EOF'
+security {
+    ike {
+        policy p1 {
+            mode main
+        }
+    }
+}
+EOF
+bad "brace form: a '}' too many" "bad.conf:4: error: '}' without its '{'" <<'EOF'
+security {
+    flow { tcp-mss { ipsec-vpn { mss 1350; } } }
+}
+}
+EOF
+bad "brace form: an error deep inside, with its line" \
+	"bad.conf:6: error: [edit security ipsec vpn v1 ike]: unknown statement 'gatway'" <<'EOF'
+security {
+    ipsec {
+        vpn v1 {
+            bind-interface st0.0;
+            ike {
+                gatway g1;
+            }
+        }
+    }
+}
+EOF
+
+# Test that every error is reported, not only the first, with a count.
+cat > "$TMP/two.conf" <<'EOF'
+set security ike policy p1 mode main
+set security ike policy p1 mode sideways
+set security ike gateway g1 ike-policy p1
+set security ike gateway g1 adress 192.0.2.1
+EOF
+check_output "two errors: both reported with their lines" \
+	'two\.conf:2: error: .*two\.conf:4: error: ' \
+	sh -c "cd '$TMP' && stvpn commit check two.conf 2>&1 | tr '\n' ' '"
+check_output "two errors: counted" '^error: configuration check-out failed: 2 errors$' \
+	sh -c "cd '$TMP' && stvpn commit check two.conf 2>&1 | tail -n 1"
+check_fail_output "show configuration file refuses a file with errors" \
+	'2 errors: nothing shown' stvpn show configuration file "$TMP/two.conf"
+
+check_fail_output "a file that does not exist" \
+	"^$TMP/none.conf: error: cannot open: No such file or directory" \
+	stvpn commit check "$TMP/none.conf"
+check "commit without check: usage, exit 2" status 2 stvpn commit
+check "commit check without a file: usage, exit 2" status 2 stvpn commit check
+
+host_done
