@@ -20,9 +20,12 @@
 #include <arpa/inet.h>
 
 #include "conf.h"
+#include "junos9.h"
 
 /* Longest statement, in words; deeper nesting is an error. */
 #define CF_MAX_WORDS	64
+/* Longest key or password text. */
+#define CF_MAX_SECRET	255
 /* Largest file read. */
 #define CF_MAX_FILE	(4U << 20)
 
@@ -304,8 +307,11 @@ static void expected(const struct cf_schema *s, char *buf, size_t size)
 		snprintf(buf, size, "a size (a number, optionally with k, m or g)");
 		return;
 	case CF_T_STRING:
-	case CF_T_SECRET:
 		snprintf(buf, size, "a text, quoted if it has spaces");
+		return;
+	case CF_T_SECRET:
+		snprintf(buf, size, "a text of up to %d characters, quoted if it has "
+			 "spaces, or a $9$ secret", CF_MAX_SECRET);
 		return;
 	default:
 		snprintf(buf, size, "a name (letters, digits, - _ . / : @)");
@@ -326,8 +332,17 @@ static bool valid(const struct cf_schema *s, const struct cf_word *w)
 	case CF_T_WORD:
 		return is_word(v);
 	case CF_T_STRING:
-	case CF_T_SECRET:
 		return *v != '\0' || w->quoted;
+	case CF_T_SECRET: {
+		char plain[CF_MAX_SECRET + 1];
+		bool ok;
+
+		if (!junos9_is(v))
+			return *v != '\0' && strlen(v) <= CF_MAX_SECRET;
+		ok = junos9_decode(v, plain, sizeof(plain)) > 0;
+		explicit_bzero(plain, sizeof(plain));
+		return ok;
+	}
 	case CF_T_UINT:
 		return parse_ulong(v, &n) && n >= s->min && n <= s->max;
 	case CF_T_ENUM:
@@ -1031,6 +1046,15 @@ static bool needs_quotes(const char *v, const struct cf_schema *s)
 
 static void print_value(FILE *f, const char *v, const struct cf_schema *s)
 {
+	/* Keys in text are printed as an SRX prints them: "$9$...". */
+	if (s->type == CF_T_SECRET && !junos9_is(v)) {
+		char enc[4 * CF_MAX_SECRET + 8];
+
+		if (junos9_encode(v, enc, sizeof(enc)) > 0)
+			fprintf(f, "\"%s\"", enc);
+		explicit_bzero(enc, sizeof(enc));
+		return;
+	}
 	if (!needs_quotes(v, s)) {
 		fputs(v, f);
 		return;

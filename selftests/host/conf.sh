@@ -51,8 +51,11 @@ check_output "brace form: a route with one next hop on one line" \
 	'^        route 0\.0\.0\.0/0 next-hop 1\.1\.1\.1;$' cat "$TMP/hub.brace"
 check_output "brace form: the NHTB entry on one line" \
 	'^                next-hop-tunnel 10\.11\.11\.11 ipsec-vpn sunnyvale-vpn;$' cat "$TMP/hub.brace"
-check_output "brace form: the pre-shared key marked as secret" \
-	'^                ascii-text "secretkey"; ## SECRET-DATA$' cat "$TMP/hub.brace"
+check_output "brace form: the pre-shared key as \$9\$, marked as secret" \
+	'^                ascii-text "\$9\$hvGrMXVb2aJDVwoGUjf5tuO1RSLxd"; ## SECRET-DATA$' \
+	cat "$TMP/hub.brace"
+check "and the key itself is shown in neither form" \
+	sh -c "! grep -q secretkey '$TMP/hub.brace' '$TMP/hub.set'"
 check_output "set form: a statement as the seed writes it" \
 	'^set interfaces st0 unit 0 family inet next-hop-tunnel 10\.11\.11\.11 ipsec-vpn sunnyvale-vpn$' \
 	cat "$TMP/hub.set"
@@ -146,8 +149,12 @@ set security ike policy p1 mode main
 delete security ike policy p1
 EOF
 bad "a pre-shared key without its text" \
-	"bad.conf:1: error: [edit security ike policy p1 pre-shared-key] ascii-text: missing value (expected a text, quoted if it has spaces)" <<'EOF'
+	"bad.conf:1: error: [edit security ike policy p1 pre-shared-key] ascii-text: missing value (expected a text of up to 255 characters, quoted if it has spaces, or a \$9\$ secret)" <<'EOF'
 set security ike policy p1 pre-shared-key ascii-text
+EOF
+bad "a \$9\$ secret that is not one (the 000 seed's, mangled), not repeated" \
+	"bad.conf:1: error: [edit security ike policy p1 pre-shared-key] ascii-text: invalid value (expected a text of up to 255 characters, quoted if it has spaces, or a \$9\$ secret)" <<'EOF'
+set security ike policy p1 pre-shared-key ascii-text "$9$lMaeLN$YoGjq4a"
 EOF
 bad "a hexadecimal key that is not hex, not repeated in the message" \
 	"bad.conf:1: error: [edit security ike policy p1 pre-shared-key] hexadecimal: invalid value (expected hexadecimal digits)" <<'EOF'
