@@ -422,6 +422,21 @@ static void edit_path(const struct cf_node *n, char *buf, size_t size)
 	snprintf(buf, size, "[edit%s%s]", *words ? " " : "", words);
 }
 
+void cf_error(struct cf_tree *t, const struct cf_node *n, const char *fmt, ...)
+{
+	char path[320], msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* The path of the statement's parent, then the statement itself. */
+	edit_path(n->parent, path, sizeof(path));
+	diag(t, true, n->file, n->line, "%s %s%s%s: %s", path, n->s->kw,
+	     n->value && *n->s->kw ? " " : "", n->value && !(n->s->flags & CF_HIDE) ?
+	     n->value : "", msg);
+}
+
 static const struct cf_schema root_schema = {
 	.kw = NULL, .kind = CF_CONTAINER, .children = cf_schema_root,
 };

@@ -113,6 +113,19 @@ static inline unsigned int cf_errors(const struct cf_tree *t)
 	return t->errors;
 }
 
+/*
+ * An error about the statement N (a reference that leads nowhere, say):
+ * "FILE:LINE: error: [edit PARENT] KW VALUE: MESSAGE".
+ */
+void cf_error(struct cf_tree *t, const struct cf_node *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * The checks that need the whole configuration (conf_check.c): every
+ * reference resolves, every VPN is complete. Returns the errors added.
+ */
+unsigned int cf_check(struct cf_tree *t);
+
 /* Every error and warning, one a line, in the order found. */
 void cf_print_diags(const struct cf_tree *t, FILE *f);
 

@@ -21,6 +21,9 @@ static unsigned int load_all(struct cf_tree *t, int argc, char **argv)
 	cf_init(t);
 	for (i = 0; i < argc; i++)
 		cf_load_file(t, argv[i]);
+	/* References are checked once every statement has been read. */
+	if (!cf_errors(t))
+		cf_check(t);
 	cf_print_diags(t, stderr);
 	return cf_errors(t);
 }

@@ -63,6 +63,8 @@ check_output "set form: a statement as the seed writes it" \
 # Test that a later statement replaces a leaf and that choices exclude
 # each other (proposals or proposal-set; ascii-text or hexadecimal).
 cat > "$TMP/replace.conf" <<'EOF'
+set security ike proposal a dh-group group14
+set security ike proposal b dh-group group19
 set security ike policy p mode main
 set security ike policy p mode aggressive
 set security ike policy p proposal-set standard
@@ -71,6 +73,8 @@ set security ike policy p pre-shared-key ascii-text "one two"
 set security ike policy p pre-shared-key hexadecimal 0x0102
 EOF
 cat > "$TMP/replace.want" <<'EOF'
+set security ike proposal a dh-group group14
+set security ike proposal b dh-group group19
 set security ike policy p mode aggressive
 set security ike policy p proposals a
 set security ike policy p proposals b
@@ -249,6 +253,151 @@ security {
         }
     }
 }
+EOF
+
+# --- references and completeness (checked once everything is read) ---------
+
+# A configuration that passes; each case below adds to it from line 11.
+BASE='set interfaces st0 unit 0 family inet address 10.11.11.1/24
+set security ike policy p1 proposal-set standard
+set security ike policy p1 pre-shared-key ascii-text "k"
+set security ike gateway g1 ike-policy p1
+set security ike gateway g1 address 192.0.2.2
+set security ike gateway g1 external-interface eth0
+set security ipsec policy i1 proposal-set standard
+set security ipsec vpn v1 bind-interface st0.0
+set security ipsec vpn v1 ike gateway g1
+set security ipsec vpn v1 ike ipsec-policy i1'
+echo "$BASE" > "$TMP/base.conf"
+check_output "the base of the reference cases passes" '^configuration check succeeds$' \
+	stvpn commit check "$TMP/base.conf"
+
+# bad_ref DESCRIPTION MESSAGE: BASE and then stdin, refused with MESSAGE.
+# (Through a file, not a pipe: bad must run in this shell to count.)
+bad_ref() {
+	{ echo "$BASE"; cat; } > "$TMP/ref.conf"
+	bad "$@" < "$TMP/ref.conf"
+}
+
+bad_ref "a gateway's ike-policy that does not exist" \
+	"bad.conf:11: error: [edit security ike gateway g2] ike-policy nope: no IKE policy 'nope' is configured" <<'EOF'
+set security ike gateway g2 ike-policy nope
+set security ike gateway g2 address 192.0.2.3
+set security ike gateway g2 external-interface eth0
+EOF
+bad_ref "an IKE policy with neither proposals nor a proposal-set" \
+	"bad.conf:11: error: [edit security ike] policy p2: needs proposals or a proposal-set" <<'EOF'
+set security ike policy p2 mode main
+set security ike policy p2 pre-shared-key ascii-text "k"
+EOF
+bad_ref "an IKE policy's proposal that does not exist" \
+	"bad.conf:11: error: [edit security ike policy p1] proposals nope: no IKE proposal 'nope' is configured" <<'EOF'
+set security ike policy p1 proposals nope
+EOF
+bad_ref "an IKE policy without its pre-shared key" \
+	"bad.conf:11: error: [edit security ike] policy p2: needs a pre-shared-key" <<'EOF'
+set security ike policy p2 proposal-set compatible
+EOF
+bad_ref "rsa-signatures without a local certificate" \
+	"bad.conf:11: error: [edit security ike] policy p2: needs certificate local-certificate for rsa-signatures" <<'EOF'
+set security ike policy p2 proposals rsa
+set security ike proposal rsa authentication-method rsa-signatures
+EOF
+bad_ref "a gateway without the peer's address" \
+	"bad.conf:11: error: [edit security ike] gateway g2: needs the peer's address (or dynamic)" <<'EOF'
+set security ike gateway g2 ike-policy p1
+set security ike gateway g2 external-interface eth0
+EOF
+bad_ref "a gateway without an external interface" \
+	"bad.conf:11: error: [edit security ike] gateway g2: needs an external-interface" <<'EOF'
+set security ike gateway g2 ike-policy p1
+set security ike gateway g2 address 192.0.2.3
+EOF
+bad_ref "a dynamic IKEv1 peer in main mode" \
+	"bad.conf:13: error: [edit security ike gateway g2] dynamic: a dynamic peer needs mode aggressive in ike-policy p1 (or version v2-only)" <<'EOF'
+set security ike gateway g2 ike-policy p1
+set security ike gateway g2 external-interface eth0
+set security ike gateway g2 dynamic hostname spoke.example.net
+EOF
+bad_ref "a VPN with neither ike nor manual" \
+	"bad.conf:11: error: [edit security ipsec] vpn v2: needs ike or manual" <<'EOF'
+set security ipsec vpn v2 bind-interface st0.0
+EOF
+bad_ref "a VPN's gateway that does not exist" \
+	"bad.conf:11: error: [edit security ipsec vpn v1 ike] gateway nope: no IKE gateway 'nope' is configured" <<'EOF'
+set security ipsec vpn v1 ike gateway nope
+EOF
+bad_ref "a VPN's ipsec-policy that does not exist" \
+	"bad.conf:11: error: [edit security ipsec vpn v1 ike] ipsec-policy nope: no IPsec policy 'nope' is configured" <<'EOF'
+set security ipsec vpn v1 ike ipsec-policy nope
+EOF
+bad_ref "a VPN without a bind-interface (policy-based)" \
+	"bad.conf:11: error: [edit security ipsec] vpn v2: needs a bind-interface (stvpn makes route-based VPNs)" <<'EOF'
+set security ipsec vpn v2 ike gateway g1
+set security ipsec vpn v2 ike ipsec-policy i1
+EOF
+bad_ref "a bind-interface whose unit is not configured" \
+	"bad.conf:11: error: [edit security ipsec vpn v1] bind-interface st0.5: the interface is not configured (no 'interfaces st0 unit 5')" <<'EOF'
+set security ipsec vpn v1 bind-interface st0.5
+EOF
+bad_ref "two VPNs on a point-to-point unit" \
+	"bad.conf:11: error: [edit security ipsec vpn v2] bind-interface st0.0: is point-to-point and vpn v1 binds it already (make the unit multipoint)" <<'EOF'
+set security ipsec vpn v2 bind-interface st0.0
+set security ipsec vpn v2 ike gateway g1
+set security ipsec vpn v2 ike ipsec-policy i1
+EOF
+bad_ref "a next-hop tunnel binding to a VPN that does not exist" \
+	"bad.conf:12: error: [edit interfaces st0 unit 0 family inet next-hop-tunnel 10.11.11.2] ipsec-vpn nope: no IPsec VPN 'nope' is configured" <<'EOF'
+set interfaces st0 unit 0 multipoint
+set interfaces st0 unit 0 family inet next-hop-tunnel 10.11.11.2 ipsec-vpn nope
+EOF
+bad_ref "a next-hop tunnel binding on a point-to-point unit" \
+	"bad.conf:11: error: [edit interfaces st0 unit 0 family inet] next-hop-tunnel 10.11.11.2: next-hop tunnel bindings need a multipoint unit (set interfaces st0 unit 0 multipoint)" <<'EOF'
+set interfaces st0 unit 0 family inet next-hop-tunnel 10.11.11.2 ipsec-vpn v1
+EOF
+bad_ref "a next-hop tunnel binding to a VPN bound elsewhere" \
+	"bad.conf:13: error: [edit interfaces st1 unit 0 family inet next-hop-tunnel 10.12.12.2] ipsec-vpn v1: vpn v1 is bound to st0.0, not st1.0" <<'EOF'
+set interfaces st1 unit 0 multipoint
+set interfaces st1 unit 0 family inet address 10.12.12.1/24
+set interfaces st1 unit 0 family inet next-hop-tunnel 10.12.12.2 ipsec-vpn v1
+EOF
+bad_ref "a manual key of the wrong length" \
+	"bad.conf:18: error: [edit security ipsec vpn m1 manual encryption] key: aes-128-cbc needs a key of 16 bytes, not 8" <<'EOF'
+set interfaces st1 unit 0 family inet address 10.12.12.1/24
+set security ipsec vpn m1 bind-interface st1.0
+set security ipsec vpn m1 manual gateway 192.0.2.3
+set security ipsec vpn m1 manual external-interface eth0
+set security ipsec vpn m1 manual protocol esp
+set security ipsec vpn m1 manual spi 1000
+set security ipsec vpn m1 manual encryption algorithm aes-128-cbc
+set security ipsec vpn m1 manual encryption key hexadecimal 0x0011223344556677
+set security ipsec vpn m1 manual authentication algorithm hmac-sha1-96
+set security ipsec vpn m1 manual authentication key ascii-text "12345678901234567890"
+EOF
+bad_ref "a manual AH VPN that encrypts" \
+	"bad.conf:17: error: [edit security ipsec vpn m1 manual] encryption: AH does not encrypt (protocol ah)" <<'EOF'
+set interfaces st1 unit 0 family inet address 10.12.12.1/24
+set security ipsec vpn m1 bind-interface st1.0
+set security ipsec vpn m1 manual gateway 192.0.2.3
+set security ipsec vpn m1 manual external-interface eth0
+set security ipsec vpn m1 manual protocol ah
+set security ipsec vpn m1 manual spi 1000
+set security ipsec vpn m1 manual encryption algorithm aes-128-cbc
+set security ipsec vpn m1 manual authentication algorithm hmac-sha1-96
+set security ipsec vpn m1 manual authentication key ascii-text "12345678901234567890"
+EOF
+bad_ref "a GCM proposal with a separate HMAC" \
+	"bad.conf:12: error: [edit security ipsec proposal gcm] authentication-algorithm hmac-sha1-96: aes-128-gcm authenticates by itself: no authentication-algorithm" <<'EOF'
+set security ipsec proposal gcm encryption-algorithm aes-128-gcm
+set security ipsec proposal gcm authentication-algorithm hmac-sha1-96
+EOF
+bad_ref "an IPv4 route with an IPv6 next hop" \
+	"bad.conf:11: error: [edit routing-options static route 10.0.0.0/8] next-hop 2001:db8::1: is not an IPv4 address like the route" <<'EOF'
+set routing-options static route 10.0.0.0/8 next-hop 2001:db8::1
+EOF
+bad_ref "a route without a next hop" \
+	"bad.conf:11: error: [edit routing-options static] route 10.0.0.0/8: needs a next-hop" <<'EOF'
+set routing-options static route 10.0.0.0/8 preference 5
 EOF
 
 # Test that every error is reported, not only the first, with a count.
