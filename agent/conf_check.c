@@ -166,8 +166,6 @@ static int key_bytes(const char *alg)
 static int key_length(const struct cf_node *key)
 {
 	const char *v;
-	char plain[256];
-	int n;
 
 	if ((v = leaf(key, "hexadecimal"))) {
 		if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
@@ -175,6 +173,9 @@ static int key_length(const struct cf_node *key)
 		return strlen(v) % 2 ? -1 : (int)(strlen(v) / 2);
 	}
 	if ((v = leaf(key, "ascii-text"))) {
+		char plain[256];
+		int n;
+
 		if (!junos9_is(v))
 			return (int)strlen(v);
 		n = junos9_decode(v, plain, sizeof(plain));
