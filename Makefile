@@ -6,6 +6,8 @@
 #   make deps            install every Debian package the build and tests need
 #   make check           deps + build + lint + host tests + selftests on every
 #                        installed kernel (natively or in QEMU)
+#   make demo            deps + build, then a hub and two spokes passing
+#                        traffic through st tunnels (tools/demo)
 #   make lint            W=1 and sparse for the module, cppcheck for userspace
 #   make install         module into /lib/modules/$KVER/updates, binaries,
 #                        ip plugin, man pages
@@ -49,21 +51,27 @@ lint:
 check: deps
 	tools/check
 
+demo: deps
+	$(MAKE) all
+	tools/demo
+
 install: all
 	install -d $(DESTDIR)$(MODDIR)
 	install -m 0644 kmod/stvpn.ko $(DESTDIR)$(MODDIR)/stvpn.ko
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	$(MAKE) -C agent install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR)
 	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IPLIBDIR=$(IPLIBDIR)
-	install -d $(DESTDIR)$(MANDIR)/man8
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
 	install -m 0644 docs/stvpn.8 docs/stvpnd.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 docs/stvpn.conf.5 $(DESTDIR)$(MANDIR)/man5/
 
 uninstall:
 	rm -f $(DESTDIR)$(MODDIR)/stvpn.ko
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	$(MAKE) -C agent uninstall DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR)
 	$(MAKE) -C tools/iproute2 uninstall DESTDIR=$(DESTDIR) IPLIBDIR=$(IPLIBDIR)
-	rm -f $(DESTDIR)$(MANDIR)/man8/stvpn.8 $(DESTDIR)$(MANDIR)/man8/stvpnd.8
+	rm -f $(DESTDIR)$(MANDIR)/man8/stvpn.8 $(DESTDIR)$(MANDIR)/man8/stvpnd.8 \
+	      $(DESTDIR)$(MANDIR)/man5/stvpn.conf.5
 
 print-kver:
 	@echo $(KVER)
@@ -76,4 +84,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all module agent tools deps lint check install uninstall clean print-kver
+.PHONY: all module agent tools deps lint check demo install uninstall clean print-kver

@@ -22,6 +22,7 @@ files=(
 	usr/lib/ip/link_st.so
 	usr/local/share/man/man8/stvpn.8
 	usr/local/share/man/man8/stvpnd.8
+	usr/local/share/man/man5/stvpn.conf.5
 )
 
 check "make install DESTDIR=..." make -s -C "$REPO" install DESTDIR="$dest"
