@@ -36,6 +36,21 @@ for f in hub westford; do
 		sh -c "stvpn commit check '$CONF/$f.conf' 2>&1 >/dev/null | wc -l"
 done
 
+# Test that the hub as "show configuration" printed it (Appendix A: brace
+# form, a $9$ secret, system settings, zones and policies) loads too.
+A=$CONF/hub-appendix.conf
+check_output "hub-appendix.conf (004 Appendix A, brace form): check succeeds" \
+	'^configuration check succeeds$' stvpn commit check "$A"
+check_output "hub-appendix.conf: one warning each for system, zones and policies, no more" \
+	"^$A:10: warning: 'system' \\(17 statements\\)[^|]*\\|$A:116: warning: 'security zones' \\(21 statements\\)[^|]*\\|$A:151: warning: 'security policies' \\(35 statements\\)[^|]*\\|\$" \
+	sh -c "stvpn commit check '$A' 2>&1 >/dev/null | tr '\\n' '|'"
+check_output "hub-appendix.conf: the \$9\$ secret is kept as the SRX wrote it" \
+	'^set security ike policy ike-policy1 pre-shared-key ascii-text "\$9\$LrN7w2mPQF/t24jqmfn6rev"$' \
+	stvpn show configuration file "$A" '|' display set
+check_output "hub-appendix.conf: traceoptions flags and the NHTB entry are read" \
+	'^set security ike traceoptions flag routing-socket$' \
+	stvpn show configuration file "$A" '|' display set
+
 # Test that set form -> brace form -> set form loses nothing, and that
 # the brace form is stable.
 stvpn show configuration file "$CONF/hub.conf" '|' display set > "$TMP/hub.set" 2> /dev/null
