@@ -710,8 +710,9 @@ static bool next_word(struct lexer *lx, struct cf_word *w, bool nl, bool *err)
 	size_t len;
 
 	for (;;) {
-		while (lx->p < lx->end && (*lx->p == ' ' || *lx->p == '\t' || *lx->p == '\r' ||
-					   (*lx->p == '\n' && !nl))) {
+		/* Every blank, \v and \f too: a word never starts with one. */
+		while (lx->p < lx->end && isspace((unsigned char)*lx->p) &&
+		       !(*lx->p == '\n' && nl)) {
 			if (*lx->p == '\n')
 				lx->line++;
 			lx->p++;

@@ -415,6 +415,13 @@ bad_ref "a route without a next hop" \
 set routing-options static route 10.0.0.0/8 preference 5
 EOF
 
+# Test that a form feed or vertical tab separates words like a blank (the
+# fuzzer found that the reader once looped forever on one).
+printf 'set security ike policy p1\fmode\vmain\nset\fbogus\n' > "$TMP/ff.conf"
+check_output "a form feed and a vertical tab are blanks: the reader goes on" \
+	"ff\.conf:2: error: \[edit\]: unknown statement 'bogus'" \
+	sh -c "cd '$TMP' && timeout 10 stvpn commit check ff.conf; true"
+
 # Test that every error is reported, not only the first, with a count.
 cat > "$TMP/two.conf" <<'EOF'
 set security ike policy p1 mode main
