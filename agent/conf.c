@@ -448,6 +448,8 @@ static const struct cf_schema root_schema = {
 struct stage {
 	struct cf_node	*created[CF_MAX_WORDS];
 	size_t		n;
+	struct cf_node	*optarg;	/* whose optional value it set, */
+	char		*optarg_old;	/* replacing this one */
 };
 
 static struct cf_node *get_or_add(struct stage *st, struct cf_node *parent,
@@ -466,6 +468,11 @@ static struct cf_node *get_or_add(struct stage *st, struct cf_node *parent,
 
 static void unstage(struct stage *st)
 {
+	if (st->optarg) {
+		free(st->optarg->value);
+		st->optarg->value = st->optarg_old;
+		st->optarg = NULL;
+	}
 	while (st->n)
 		unlink_node(st->created[--st->n]);
 }
@@ -592,9 +599,21 @@ static void apply(struct cf_tree *t, const char *file, struct cf_word *w, size_t
 			continue;
 		}
 		if (!c || !*c->kw) {
-			if ((s->flags & CF_OPTARG) && node != &t->root && !node->value &&
+			/* "file NAME ...": the optional value, set or replaced. */
+			if ((s->flags & CF_OPTARG) && node != &t->root && !st.optarg &&
 			    is_word(w[i].text)) {
-				node->value = strdup(w[i].text);
+				char *v;
+
+				if (node->value && !strcmp(node->value, w[i].text)) {
+					i++;
+					continue;
+				}
+				v = strdup(w[i].text);
+				if (!v)
+					goto nomem;
+				st.optarg = node;
+				st.optarg_old = node->value;
+				node->value = v;
 				i++;
 				continue;
 			}
@@ -678,6 +697,7 @@ static void apply(struct cf_tree *t, const char *file, struct cf_word *w, size_t
 	/* A statement may end at a container (presence) or a named entry. */
 	if (node != &t->root)
 		drop_choice(node->parent, node->s);
+	free(st.optarg_old);
 	return;
 
 nomem:
@@ -1149,6 +1169,57 @@ struct brace_ctx {
 	const char	*join;		/* keyword of a CF_JOIN parent, to print first */
 };
 
+/* True if every child of N is a leaf, a leaf-list value or a flag. */
+static bool only_leaves(const struct cf_node *n)
+{
+	const struct cf_node *c;
+
+	for (c = n->child; c; c = c->next)
+		if (c->s->kind != CF_LEAF && c->s->kind != CF_LEAFLIST &&
+		    c->s->kind != CF_FLAG)
+			return false;
+	return true;
+}
+
+/* " kw value" of a CF_ONELINE entry's child; a leaf-list as " kw [ a b ]". */
+static void oneline_leaf(const struct cf_node *n, void *arg)
+{
+	struct brace_ctx *ctx = arg;
+	const struct cf_node *c;
+	int count = 0;
+
+	if (n->s->kind == CF_LEAFLIST) {
+		for (c = n->parent->child; c; c = c->next)
+			if (c->s == n->s) {
+				if (c != n && !count)
+					return;		/* printed with the first */
+				count++;
+			}
+	}
+	fprintf(ctx->f, " %s", n->s->kw);
+	if (n->s->kind == CF_FLAG)
+		return;
+	fputs(count > 1 ? " [" : "", ctx->f);
+	for (c = n; c; c = count > 1 ? c->next : NULL)
+		if (c->s == n->s) {
+			fputc(' ', ctx->f);
+			print_value(ctx->f, c->value, c->s);
+		}
+	fputs(count > 1 ? " ]" : "", ctx->f);
+}
+
+static void brace_node(const struct cf_node *n, void *arg);
+
+/* A child of a CF_JOIN container: "family" and then the child itself. */
+static void join_child(const struct cf_node *n, void *arg)
+{
+	struct brace_ctx *ctx = arg;
+
+	ctx->join = n->parent->s->kw;
+	brace_node(n, ctx);
+	ctx->join = NULL;
+}
+
 static void brace_node(const struct cf_node *n, void *arg)
 {
 	struct brace_ctx *ctx = arg;
@@ -1177,9 +1248,7 @@ static void brace_node(const struct cf_node *n, void *arg)
 	}
 	if (n->s->flags & CF_JOIN) {
 		/* "family inet {": each child with this keyword in front. */
-		ctx->join = n->s->kw;
-		each_child(n, brace_node, ctx);
-		ctx->join = NULL;
+		each_child(n, join_child, ctx);
 		return;
 	}
 	fprintf(ctx->f, "%*s%s%s%s", ctx->indent, "", ctx->join ? ctx->join : "",
@@ -1190,12 +1259,14 @@ static void brace_node(const struct cf_node *n, void *arg)
 			fputc(' ', ctx->f);
 		print_value(ctx->f, n->value, n->s);
 	}
-	/* "route P next-hop X;": one leaf on the entry's own line. */
-	if ((n->s->flags & CF_ONELINE) && n->child && !n->child->next &&
-	    (n->child->s->kind == CF_LEAF || n->child->s->kind == CF_LEAFLIST)) {
-		fprintf(ctx->f, " %s ", n->child->s->kw);
-		print_value(ctx->f, n->child->value, n->child->s);
-		fputs(";\n", ctx->f);
+	/* "route P next-hop [ X Y ];", "file F size 1m;": leaves on one line. */
+	if ((n->s->flags & CF_ONELINE) && n->child && only_leaves(n)) {
+		bool secret = false;
+
+		each_child(n, oneline_leaf, ctx);
+		for (c = n->child; c; c = c->next)
+			secret |= !!(c->s->flags & CF_HIDE);
+		fputs(secret ? "; ## SECRET-DATA\n" : ";\n", ctx->f);
 		return;
 	}
 	if (n->s->kind == CF_LEAF || n->s->kind == CF_LEAFLIST || !n->child) {

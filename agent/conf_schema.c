@@ -143,8 +143,12 @@ static const struct cf_schema trace_file[] = {
 	END,
 };
 
+#define TRACE_FILE \
+	{ .kw = "file", .kind = CF_CONTAINER, .flags = CF_OPTARG | CF_ONELINE, \
+	  .children = trace_file }
+
 static const struct cf_schema ike_traceoptions[] = {
-	OPTARG("file", trace_file),
+	TRACE_FILE,
 	ENUM_LIST("flag", ike_trace_flags),
 	END,
 };
@@ -181,7 +185,8 @@ static const struct cf_schema ike_policy[] = {
 	ENUM("mode", ike_modes),
 	LIST_CHOICE("proposals", CF_T_WORD, 1),
 	ENUM_CHOICE("proposal-set", proposal_sets, 1),
-	CONTAINER("pre-shared-key", psk),
+	{ .kw = "pre-shared-key", .kind = CF_CONTAINER, .children = psk,
+	  .flags = CF_ONELINE },
 	CONTAINER("certificate", certificate),
 	END,
 };
@@ -239,7 +244,7 @@ static const struct cf_schema ike[] = {
 /* --- security ipsec ----------------------------------------------------- */
 
 static const struct cf_schema ipsec_traceoptions[] = {
-	OPTARG("file", trace_file),
+	TRACE_FILE,
 	ENUM_LIST("flag", ipsec_trace_flags),
 	END,
 };
@@ -297,13 +302,13 @@ static const struct cf_schema manual_alg_key[] = {
 
 static const struct cf_schema manual_enc[] = {
 	ENUM("algorithm", ipsec_enc_algs),
-	CONTAINER("key", manual_alg_key),
+	{ .kw = "key", .kind = CF_CONTAINER, .children = manual_alg_key, .flags = CF_ONELINE },
 	END,
 };
 
 static const struct cf_schema manual_auth[] = {
 	ENUM("algorithm", ipsec_auth_algs),
-	CONTAINER("key", manual_alg_key),
+	{ .kw = "key", .kind = CF_CONTAINER, .children = manual_alg_key, .flags = CF_ONELINE },
 	END,
 };
 

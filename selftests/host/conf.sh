@@ -66,14 +66,39 @@ check_output "brace form: a route with one next hop on one line" \
 	'^        route 0\.0\.0\.0/0 next-hop 1\.1\.1\.1;$' cat "$TMP/hub.brace"
 check_output "brace form: the NHTB entry on one line" \
 	'^                next-hop-tunnel 10\.11\.11\.11 ipsec-vpn sunnyvale-vpn;$' cat "$TMP/hub.brace"
-check_output "brace form: the pre-shared key as \$9\$, marked as secret" \
-	'^                ascii-text "\$9\$hvGrMXVb2aJDVwoGUjf5tuO1RSLxd"; ## SECRET-DATA$' \
+check_output "brace form: the pre-shared key as \$9\$ on one line, marked as secret" \
+	'^            pre-shared-key ascii-text "\$9\$hvGrMXVb2aJDVwoGUjf5tuO1RSLxd"; ## SECRET-DATA$' \
 	cat "$TMP/hub.brace"
 check "and the key itself is shown in neither form" \
 	sh -c "! grep -q secretkey '$TMP/hub.brace' '$TMP/hub.set'"
 check_output "set form: a statement as the seed writes it" \
 	'^set interfaces st0 unit 0 family inet next-hop-tunnel 10\.11\.11\.11 ipsec-vpn sunnyvale-vpn$' \
 	cat "$TMP/hub.set"
+
+# Test the rest of the language on features.conf (a little of every
+# statement): it passes, and it round-trips through both forms.
+F=$CONF/features.conf
+check_output "features.conf: configuration check succeeds, no warning" \
+	'^configuration check succeeds$' sh -c "stvpn commit check '$F' 2>&1"
+stvpn show configuration file "$F" '|' display set > "$TMP/f.set" 2> /dev/null
+stvpn show configuration file "$F" > "$TMP/f.brace" 2> /dev/null
+check "features.conf: set -> brace -> set is the same" \
+	sh -c "stvpn show configuration file '$TMP/f.brace' '|' display set | cmp -s - '$TMP/f.set'"
+check "features.conf: brace form of the brace form is the same" \
+	sh -c "stvpn show configuration file '$TMP/f.brace' | cmp -s - '$TMP/f.brace'"
+check_output "brace form: a trace file and its options on one line" \
+	'^            file ike-log size 1m files 3 world-readable;$' cat "$TMP/f.brace"
+check_output "brace form: two next hops as a list" \
+	'^        route 10\.20\.0\.0/16 next-hop \[ 10\.11\.11\.11 10\.11\.11\.12 \];$' cat "$TMP/f.brace"
+check_output "brace form: family inet6 beside family inet" \
+	'^            family inet6 \{$' cat "$TMP/f.brace"
+check_output "set form: a trace file's name on each of its statements" \
+	'^set security ike traceoptions file ike-log files 3$' cat "$TMP/f.set"
+printf 'set security ike traceoptions file a size 1m\nset security ike traceoptions file b\n' \
+	> "$TMP/file.conf"
+check_output "a later trace file name replaces the first, keeping its options" \
+	'^set security ike traceoptions file b size 1m$' \
+	stvpn show configuration file "$TMP/file.conf" '|' display set
 
 # Test that a later statement replaces a leaf and that choices exclude
 # each other (proposals or proposal-set; ascii-text or hexadecimal).
