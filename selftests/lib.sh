@@ -183,6 +183,27 @@ ns_del() {
 	done
 }
 
+# st_two_hosts: namespaces a and b joined by a veth, ve-a 192.0.2.1/24 and
+# ve-b 192.0.2.2/24, each with a point-to-point st0 that is up, has no
+# link-local address (only what a test sends crosses it) and carries
+# 10.11.11.1 <-> 10.11.11.2. No SA, no binding.
+st_two_hosts() {
+	local n
+	ns_add a b
+	ip link add ve-a netns a type veth peer name ve-b netns b
+	for n in a b; do
+		ip -n $n link add st0 type st
+		ip -n $n link set st0 addrgenmode none
+		ip -n $n link set st0 up
+	done
+	ip -n a addr add 192.0.2.1/24 dev ve-a
+	ip -n b addr add 192.0.2.2/24 dev ve-b
+	ip -n a link set ve-a up
+	ip -n b link set ve-b up
+	ip -n a addr add 10.11.11.1 peer 10.11.11.2 dev st0
+	ip -n b addr add 10.11.11.2 peer 10.11.11.1 dev st0
+}
+
 st_cleanup() {
 	local ns
 	for ns in "${NAMESPACES[@]}"; do

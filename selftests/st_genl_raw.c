@@ -147,25 +147,47 @@ static void print_extack(struct nlmsghdr *nh)
 }
 
 /* Dumps every SA of the namespace; each reply message as one hex line. */
+/*
+ * A generic netlink socket asking for extended ACKs, and in M the header
+ * of a stvpn request CMD with FLAGS; the socket, or -1 after a message.
+ */
+static int stvpn_open(struct msg *m, __u8 cmd, __u16 flags)
+{
+	int fd, fam, one = 1;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0) {
+		perror("st_genl_raw: socket");
+		return -1;
+	}
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	fam = family_id(fd);
+	if (fam < 0) {
+		fprintf(stderr, "st_genl_raw: no genetlink family '%s'\n",
+			STVPN_GENL_NAME);
+		close(fd);
+		return -1;
+	}
+	memset(m, 0, sizeof(*m));
+	m->nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	m->nh.nlmsg_type = fam;
+	m->nh.nlmsg_flags = NLM_F_REQUEST | flags;
+	m->gh.cmd = cmd;
+	m->gh.version = STVPN_GENL_VERSION;
+	return fd;
+}
+
 static int dump_sas(void)
 {
 	char reply[32768];
-	int fd, fam, done = 0;
+	int fd, done = 0;
 	struct msg m;
 	ssize_t n;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0 || (fam = family_id(fd)) < 0) {
-		fprintf(stderr, "st_genl_raw: no genetlink family '%s'\n",
-			STVPN_GENL_NAME);
+	fd = stvpn_open(&m, STVPN_CMD_SA_GET, NLM_F_DUMP);
+	if (fd < 0)
 		return 1;
-	}
-	memset(&m, 0, sizeof(m));
-	m.nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	m.nh.nlmsg_type = fam;
-	m.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	m.gh.cmd = STVPN_CMD_SA_GET;
-	m.gh.version = STVPN_GENL_VERSION;
 	n = transact(fd, &m, reply, sizeof(reply));
 	while (n > 0 && !done) {
 		struct nlmsghdr *nh = (struct nlmsghdr *)reply;
@@ -204,8 +226,8 @@ int main(int argc, char **argv)
 	char reply[8192];
 	struct nlattr *sa;
 	const char *c;
-	int fd, fam, one = 1;
 	unsigned int i;
+	int fd;
 	struct msg m;
 	ssize_t n;
 
@@ -220,26 +242,9 @@ int main(int argc, char **argv)
 	if (i == sizeof(cases) / sizeof(cases[0]))
 		goto usage;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0) {
-		perror("st_genl_raw: socket");
+	fd = stvpn_open(&m, STVPN_CMD_SA_NEW, NLM_F_ACK);
+	if (fd < 0)
 		return 1;
-	}
-	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	fam = family_id(fd);
-	if (fam < 0) {
-		fprintf(stderr, "st_genl_raw: no genetlink family '%s'\n",
-			STVPN_GENL_NAME);
-		return 1;
-	}
-
-	memset(&m, 0, sizeof(m));
-	m.nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	m.nh.nlmsg_type = fam;
-	m.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	m.gh.cmd = STVPN_CMD_SA_NEW;
-	m.gh.version = STVPN_GENL_VERSION;
 	if (strcmp(c, "no-sa")) {
 		sa = put(&m.nh, STVPN_A_SA, NULL, 0);
 		if (strcmp(c, "no-id"))

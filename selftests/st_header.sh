@@ -14,24 +14,9 @@
 # shellcheck disable=SC1091,SC2086
 . "$(dirname "$0")/lib.sh"
 st_init
-ns_add a b
 command -v tcpdump > /dev/null || st_skip_all "tcpdump not found"
-
+st_two_hosts
 A="ip netns exec a" B="ip netns exec b"
-ip link add ve-a netns a type veth peer name ve-b netns b
-for n in a b; do
-	ip netns exec $n sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0
-	ip -n $n link add st0 type st
-	ip -n $n link set st0 addrgenmode none
-	ip -n $n link set st0 up
-done
-ip -n a addr add 192.0.2.1/24 dev ve-a
-ip -n b addr add 192.0.2.2/24 dev ve-b
-ip -n a link set ve-a up
-ip -n b link set ve-b up
-ip -n a addr add 10.11.11.1 peer 10.11.11.2 dev st0
-ip -n b addr add 10.11.11.2 peer 10.11.11.1 dev st0
 ip -n a addr add fd11::1/64 dev st0 nodad
 ip -n b addr add fd11::2/64 dev st0 nodad
 
