@@ -6,8 +6,11 @@
  * from the top ("security ike gateway g1 address 192.0.2.1"): a "set"
  * line is one already, and in brace form every leaf statement gets the
  * words of the blocks around it. Each statement then walks the schema
- * from the root, creating what it names; a statement that goes wrong
- * changes nothing and is reported with its file, line and the word.
+ * from the root, creating what it names; a statement that goes wrong is
+ * reported with its file, line and the word, and the entries it created
+ * are taken away again, so that later statements are judged as if it had
+ * not been there. (A value it replaced before the wrong word stays
+ * replaced: with any error the whole configuration is refused anyway.)
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -442,8 +445,9 @@ static const struct cf_schema root_schema = {
 };
 
 /*
- * A statement's effect is staged: nodes it creates are remembered and
- * removed again if a later word of the same statement is wrong.
+ * A statement's effect is staged: the nodes it creates and the optional
+ * value it sets are remembered and undone if a later word of the same
+ * statement is wrong.
  */
 struct stage {
 	struct cf_node	*created[CF_MAX_WORDS];
