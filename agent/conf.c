@@ -98,6 +98,7 @@ static void free_node(struct cf_node *n)
 		next = c->next;
 		free_node(c);
 	}
+	free(n->index);
 	if (n->value && n->s && (n->s->flags & CF_HIDE))
 		explicit_bzero(n->value, strlen(n->value));
 	free(n->value);
@@ -114,6 +115,7 @@ void cf_free(struct cf_tree *t)
 		next = c->next;
 		free_node(c);
 	}
+	free(t->root.index);
 	for (d = t->diags; d; d = dn) {
 		dn = d->next;
 		free(d->text);
@@ -125,11 +127,99 @@ void cf_free(struct cf_tree *t)
 	cf_init(t);
 }
 
+/* --- the index of many children --------------------------------------- */
+
+/* Children of these kinds are found by keyword and name through the index. */
+static bool indexed(const struct cf_schema *s)
+{
+	return s->kind == CF_NAMED || s->kind == CF_LEAFLIST;
+}
+
+/* Below this many indexed children a parent has no index: a scan is cheap. */
+#define CF_INDEX_MIN	16
+
+static size_t bucket(const struct cf_node *parent, const char *kw, const char *value)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *kw; kw++)
+		h = (h ^ (uint8_t)*kw) * 16777619u;
+	h = (h ^ 0xff) * 16777619u;
+	for (; *value; value++)
+		h = (h ^ (uint8_t)*value) * 16777619u;
+	return h & (parent->index_size - 1);
+}
+
+static void index_insert(struct cf_node *parent, struct cf_node *n)
+{
+	struct cf_node **b = &parent->index[bucket(parent, n->s->kw, n->value)];
+
+	n->index_next = *b;
+	*b = n;
+}
+
+/* Builds PARENT's index anew with SIZE buckets; without memory, none. */
+static void index_build(struct cf_node *parent, size_t size)
+{
+	struct cf_node *c;
+
+	free(parent->index);
+	parent->index = calloc(size, sizeof(*parent->index));
+	parent->index_size = parent->index ? size : 0;
+	if (!parent->index)
+		return;
+	for (c = parent->child; c; c = c->next)
+		if (indexed(c->s))
+			index_insert(parent, c);
+}
+
+static struct cf_node *index_find(const struct cf_node *parent, const char *kw,
+				  const char *value)
+{
+	struct cf_node *c;
+
+	for (c = parent->index[bucket(parent, kw, value)]; c; c = c->index_next)
+		if (!strcmp(c->value, value) && !strcmp(c->s->kw, kw))
+			return c;
+	return NULL;
+}
+
+static void index_added(struct cf_node *parent, struct cf_node *n)
+{
+	if (!indexed(n->s))
+		return;
+	parent->nindexed++;
+	if (parent->index && parent->nindexed <= 2 * parent->index_size)
+		index_insert(parent, n);
+	else if (parent->index || parent->nindexed >= CF_INDEX_MIN)
+		index_build(parent, parent->index ? 4 * parent->index_size : 64);
+}
+
+static void index_removed(struct cf_node *parent, struct cf_node *n)
+{
+	struct cf_node **p;
+
+	if (!indexed(n->s))
+		return;
+	parent->nindexed--;
+	if (!parent->index)
+		return;
+	for (p = &parent->index[bucket(parent, n->s->kw, n->value)]; *p;
+	     p = &(*p)->index_next)
+		if (*p == n) {
+			*p = n->index_next;
+			break;
+		}
+}
+
 const struct cf_node *cf_child(const struct cf_node *n, const char *kw,
 			       const char *name)
 {
 	const struct cf_node *c;
 
+	/* The index has every named entry; what it lacks may be a leaf. */
+	if (name && n->index && (c = index_find(n, kw, name)))
+		return c;
 	for (c = n->child; c; c = c->next)
 		if (!strcmp(c->s->kw, kw) &&
 		    (!name || (c->value && !strcmp(c->value, name))))
@@ -152,6 +242,8 @@ static struct cf_node *find(struct cf_node *parent, const struct cf_schema *s,
 {
 	struct cf_node *c;
 
+	if (value && indexed(s) && parent->index)
+		return index_find(parent, s->kw, value);
 	for (c = parent->child; c; c = c->next)
 		if (c->s == s && (!value || (c->value && !strcmp(c->value, value))))
 			return c;
@@ -173,21 +265,25 @@ static struct cf_node *add(struct cf_node *parent, const struct cf_schema *s,
 	n->file = file;
 	n->line = line;
 	n->parent = parent;
-	for (p = &parent->child; *p; p = &(*p)->next)
-		;
+	p = parent->last ? &parent->last->next : &parent->child;
 	*p = n;
+	parent->last = n;
+	index_added(parent, n);
 	return n;
 }
 
 static void unlink_node(struct cf_node *n)
 {
-	struct cf_node **p;
+	struct cf_node **p, *prev = NULL;
 
-	for (p = &n->parent->child; *p; p = &(*p)->next)
+	index_removed(n->parent, n);
+	for (p = &n->parent->child; *p; prev = *p, p = &(*p)->next)
 		if (*p == n) {
 			*p = n->next;
 			break;
 		}
+	if (n->parent->last == n)
+		n->parent->last = prev;
 	n->next = NULL;
 	free_node(n);
 }

@@ -70,6 +70,12 @@ struct cf_node {
 	const char		*file;
 	int			line;
 	struct cf_node		*parent, *child, *next;
+	struct cf_node		*last;		/* last child: O(1) to append */
+	/* Named entries and list values among the children, by keyword
+	 * and name, once there are many of them (a hub's 10,000 VPNs). */
+	struct cf_node		**index;
+	size_t			index_size, nindexed;
+	struct cf_node		*index_next;	/* in its bucket of the parent's */
 };
 
 struct cf_diag {

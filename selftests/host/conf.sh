@@ -100,6 +100,22 @@ check_output "a later trace file name replaces the first, keeping its options" \
 	'^set security ike traceoptions file b size 1m$' \
 	stvpn show configuration file "$TMP/file.conf" '|' display set
 
+# Test many entries of one kind (which the reader indexes): a hub with 20
+# spokes, and 20 proposals that a proposal-set then replaces.
+M=$CONF/many.conf
+check_output "many.conf: configuration check succeeds" '^configuration check succeeds$' \
+	stvpn commit check "$M"
+stvpn show configuration file "$M" '|' display set > "$TMP/m.set" 2> /dev/null
+check "many.conf: set -> brace -> set is the same" \
+	sh -c "stvpn show configuration file '$M' | stvpn show configuration file /dev/stdin '|' display set |
+	       cmp -s - '$TMP/m.set'"
+check_output "many.conf: 20 NHTB entries, 20 VPNs, 20 gateways" '^20 20 20$' \
+	sh -c "echo \$(grep -c next-hop-tunnel '$TMP/m.set') \$(grep -c 'vpn v[0-9]* bind-interface' '$TMP/m.set') \$(grep -c 'gateway g[0-9]* ike-policy' '$TMP/m.set')"
+check_output "many.conf: the proposal-set replaced all 20 proposals" \
+	'^set security ike policy p2 proposal-set compatible$' grep 'policy p2 propos' "$TMP/m.set"
+check_output "many.conf: and two proposals replaced the set again" \
+	'^2 0$' sh -c "echo \$(grep -c 'policy p3 proposals' '$TMP/m.set') \$(grep -c 'policy p3 proposal-set' '$TMP/m.set')"
+
 # Test that a later statement replaces a leaf and that choices exclude
 # each other (proposals or proposal-set; ascii-text or hexadecimal).
 cat > "$TMP/replace.conf" <<'EOF'
