@@ -399,6 +399,9 @@ static void expected(const struct cf_schema *s, char *buf, size_t size)
 	case CF_T_IFNAME:
 		snprintf(buf, size, "an interface name (up to 15 characters, optionally .UNIT)");
 		return;
+	case CF_T_NEXTHOP:
+		snprintf(buf, size, "an IPv4 or IPv6 address, or an interface such as st0.0");
+		return;
 	case CF_T_HEX:
 		snprintf(buf, size, "hexadecimal digits");
 		return;
@@ -457,6 +460,9 @@ static bool valid(const struct cf_schema *s, const struct cf_word *w)
 		return is_prefix(v);
 	case CF_T_IFNAME:
 		return is_ifname(v);
+	case CF_T_NEXTHOP:
+		return inet_pton(strchr(v, ':') ? AF_INET6 : AF_INET, v, addr) == 1 ||
+		       (!isdigit((unsigned char)*v) && !strchr(v, ':') && is_ifname(v));
 	case CF_T_HEX:
 		return is_hex(v);
 	case CF_T_SIZE:

@@ -36,6 +36,7 @@ enum cf_type {
 	CF_T_IP,	/* IPv4 or IPv6 */
 	CF_T_PREFIX,	/* IPv4 or IPv6 address/length */
 	CF_T_IFNAME,	/* a Linux interface name, optionally .UNIT */
+	CF_T_NEXTHOP,	/* an address, or an interface (st0.0) */
 	CF_T_HEX,	/* hexadecimal digits, optionally after 0x */
 	CF_T_SIZE,	/* a number, optionally with k, m or g */
 };

@@ -6,6 +6,7 @@
  * has what it needs, manual keys fit their algorithms. Each error names
  * the statement that is wrong, with its file and line.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,7 +354,8 @@ static void check_interfaces(struct cf_tree *t, const struct cf_node *root,
 		}
 }
 
-static void check_routes(struct cf_tree *t, const struct cf_node *stat)
+static void check_routes(struct cf_tree *t, const struct cf_node *root,
+			 const struct cf_node *stat)
 {
 	const struct cf_node *r, *nh;
 
@@ -362,10 +364,18 @@ static void check_routes(struct cf_tree *t, const struct cf_node *stat)
 
 		if (!cf_child(r, "next-hop", NULL))
 			cf_error(t, r, "needs a next-hop");
-		for_each(nh, r, "next-hop")
-			if (!!strchr(nh->value, ':') != v6)
+		for_each(nh, r, "next-hop") {
+			bool addr = strchr(nh->value, ':') || isdigit((unsigned char)*nh->value);
+
+			/* "next-hop st0.0": through that interface. */
+			if (!addr && !bound_unit(root, nh->value))
+				cf_error(t, nh, "the interface is not configured (no 'interfaces %.*s unit %s')",
+					 (int)strcspn(nh->value, "."), nh->value,
+					 strchr(nh->value, '.') ? strchr(nh->value, '.') + 1 : "0");
+			else if (addr && !!strchr(nh->value, ':') != v6)
 				cf_error(t, nh, "is not an %s address like the route",
 					 v6 ? "IPv6" : "IPv4");
+		}
 	}
 }
 
@@ -388,8 +398,8 @@ unsigned int cf_check(struct cf_tree *t)
 		check_vpn(t, root, ike, ipsec, n);
 	check_interfaces(t, root, ipsec);
 	ro = cf_child(root, "routing-options", NULL);
-	check_routes(t, ro ? cf_child(ro, "static", NULL) : NULL);
+	check_routes(t, root, ro ? cf_child(ro, "static", NULL) : NULL);
 	for_each(n, ro, "rib")
-		check_routes(t, cf_child(n, "static", NULL));
+		check_routes(t, root, cf_child(n, "static", NULL));
 	return t->errors - before;
 }

@@ -111,7 +111,7 @@ static const struct cf_schema interface[] = {
 /* --- routing-options -------------------------------------------------- */
 
 static const struct cf_schema route[] = {
-	LIST("next-hop", CF_T_IP),
+	LIST("next-hop", CF_T_NEXTHOP),
 	UINT("preference", 0, 255),
 	UINT("metric", 0, 4294967295UL),
 	END,

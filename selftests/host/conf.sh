@@ -51,6 +51,25 @@ check_output "hub-appendix.conf: traceoptions flags and the NHTB entry are read"
 	'^set security ike traceoptions flag routing-socket$' \
 	stvpn show configuration file "$A" '|' display set
 
+# Test Edge's route-based VPN of the 000 seed: as written it has one error,
+# the key the text damaged ("$9$" with a "$" inside, which no SRX writes);
+# with a sound key it passes; without its bind-interface (the seed's
+# policy-based variant) it is refused.
+E=$CONF/edge-route-based.conf
+check_output "edge-route-based.conf (000): exactly one error, the damaged \$9\$ key, line 57" \
+	"^$E:57: error: \\[edit security ike policy ike-policy1 pre-shared-key\\] ascii-text: invalid value .*\\|[^|]*warning: 'security zones'[^|]*\\|error: configuration check-out failed: 1 error\\|\$" \
+	sh -c "stvpn commit check '$E' 2>&1 | tr '\\n' '|'"
+sed 's|"\$9\$1MaeLN\$YoGjq4a"|"\$9\$LrN7w2mPQF/t24jqmfn6rev"|' "$E" > "$TMP/edge.conf"
+check_output "edge-route-based.conf with a sound key: check succeeds" \
+	'^configuration check succeeds$' stvpn commit check "$TMP/edge.conf"
+check_output "the default route through st0.0, as the seed writes it" \
+	'^set routing-options static route 0\.0\.0\.0/0 next-hop st0\.0$' \
+	stvpn show configuration file "$TMP/edge.conf" '|' display set
+grep -v 'bind-interface' "$TMP/edge.conf" > "$TMP/edge-policy.conf"
+check_fail_output "its policy-based variant (no bind-interface) is refused" \
+	'vpn TunnelA: needs a bind-interface \(stvpn makes route-based VPNs\)' \
+	stvpn commit check "$TMP/edge-policy.conf"
+
 # Test that set form -> brace form -> set form loses nothing, and that
 # the brace form is stable.
 stvpn show configuration file "$CONF/hub.conf" '|' display set > "$TMP/hub.set" 2> /dev/null
@@ -233,7 +252,7 @@ bad "a TCP MSS of 20" \
 set security flow tcp-mss ipsec-vpn mss 20
 EOF
 bad "a next hop with three bytes" \
-	"bad.conf:1: error: [edit routing-options static route 10.0.0.0/8] next-hop: invalid value '10.0.0' (expected an IPv4 or IPv6 address)" <<'EOF'
+	"bad.conf:1: error: [edit routing-options static route 10.0.0.0/8] next-hop: invalid value '10.0.0' (expected an IPv4 or IPv6 address, or an interface such as st0.0)" <<'EOF'
 set routing-options static route 10.0.0.0/8 next-hop 10.0.0
 EOF
 bad "a name with a space" \
@@ -450,6 +469,10 @@ EOF
 bad_ref "an IPv4 route with an IPv6 next hop" \
 	"bad.conf:11: error: [edit routing-options static route 10.0.0.0/8] next-hop 2001:db8::1: is not an IPv4 address like the route" <<'EOF'
 set routing-options static route 10.0.0.0/8 next-hop 2001:db8::1
+EOF
+bad_ref "a route through an interface that is not configured" \
+	"bad.conf:11: error: [edit routing-options static route 10.0.0.0/8] next-hop st7.0: the interface is not configured (no 'interfaces st7 unit 0')" <<'EOF'
+set routing-options static route 10.0.0.0/8 next-hop st7.0
 EOF
 bad_ref "a route without a next hop" \
 	"bad.conf:11: error: [edit routing-options static] route 10.0.0.0/8: needs a next-hop" <<'EOF'
