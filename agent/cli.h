@@ -20,6 +20,7 @@ struct cli {
 	const char	*prog;
 	bool		json;
 	bool		display_set;	/* "| display set" */
+	const char	*socket;	/* -s SOCKET */
 };
 
 extern struct cli cli;
@@ -30,5 +31,10 @@ int show_main(int argc, char **argv);
 int show_configuration_file(int argc, char **argv);
 
 void json_string(FILE *f, const char *s);
+
+/* daemon_cli.c: commands stvpnd answers, and the help of every level. */
+int daemon_call(int argc, char **argv);
+int help_words(int argc, char **argv);
+const char *cli_socket(void);
 
 #endif

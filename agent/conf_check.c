@@ -305,6 +305,30 @@ static void check_vpn(struct cf_tree *t, const struct cf_node *root,
 	}
 }
 
+/*
+ * Inbound manual SAs are found by SPI and protocol alone, and a manual
+ * VPN uses its SPI in both directions: two manual VPNs cannot share one.
+ */
+static void check_manual_spi(struct cf_tree *t, const struct cf_node *ipsec,
+			     const struct cf_node *v)
+{
+	const struct cf_node *m = cf_child(v, "manual", NULL), *other;
+	const char *spi = leaf(m, "spi"), *proto = leaf(m, "protocol");
+
+	if (!spi || !proto)
+		return;
+	for (other = first(ipsec, "vpn"); other && other != v; other = cf_next_same(other)) {
+		const struct cf_node *om = cf_child(other, "manual", NULL);
+		const char *ospi = leaf(om, "spi"), *oproto = leaf(om, "protocol");
+
+		if (ospi && oproto && !strcmp(ospi, spi) && !strcmp(oproto, proto)) {
+			cf_error(t, cf_child(m, "spi", NULL),
+				 "vpn %s uses %s spi %s already", other->value, proto, spi);
+			return;
+		}
+	}
+}
+
 /* --- interfaces and routes ----------------------------------------------- */
 
 static void check_nhtb(struct cf_tree *t, const struct cf_node *ipsec,
@@ -394,8 +418,10 @@ unsigned int cf_check(struct cf_tree *t)
 		check_ipsec_proposal(t, n);
 	for_each(n, ipsec, "policy")
 		check_ipsec_policy(t, ipsec, n);
-	for_each(n, ipsec, "vpn")
+	for_each(n, ipsec, "vpn") {
 		check_vpn(t, root, ike, ipsec, n);
+		check_manual_spi(t, ipsec, n);
+	}
 	check_interfaces(t, root, ipsec);
 	ro = cf_child(root, "routing-options", NULL);
 	check_routes(t, root, ro ? cf_child(ro, "static", NULL) : NULL);

@@ -85,11 +85,10 @@ int show_main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "configuration") && !strcmp(argv[2], "file"))
 		return show_configuration_file(argc - 3, argv + 3);
-	if (argc >= 2)
-		fprintf(stderr, "%s: show: unknown command '%s'%s\n", cli.prog, argv[1],
-			strcmp(argv[1], "configuration") ? "" :
-			" without 'file FILE' (the running configuration needs stvpnd)");
-	fprintf(stderr, "Usage: %s show configuration file FILE... [| display set]\n",
-		cli.prog);
-	return EXIT_USAGE;
+	if (argc < 2) {
+		fprintf(stderr, "Usage: %s show COMMAND... (%s show ? lists them)\n",
+			cli.prog, cli.prog);
+		return EXIT_USAGE;
+	}
+	return daemon_call(argc, argv);
 }
