@@ -24,6 +24,8 @@ PREFIX	?= /usr/local
 SBINDIR	?= $(PREFIX)/sbin
 MANDIR	?= $(PREFIX)/share/man
 IPLIBDIR ?= /usr/lib/ip
+UNITDIR	?= /lib/systemd/system
+IPCONFDIR ?= /etc/iproute2
 MODDIR	?= /lib/modules/$(KVER)/updates
 
 all: module agent tools
@@ -64,6 +66,10 @@ install: all
 	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
 	install -m 0644 docs/stvpn.8 docs/stvpnd.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 docs/stvpn.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(IPCONFDIR)/rt_protos.d
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/systemd/stvpnd.service.in > \
+		$(DESTDIR)$(UNITDIR)/stvpnd.service
+	install -m 0644 tools/systemd/rt_protos.conf $(DESTDIR)$(IPCONFDIR)/rt_protos.d/stvpn.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(MODDIR)/stvpn.ko
@@ -71,7 +77,8 @@ uninstall:
 	$(MAKE) -C agent uninstall DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR)
 	$(MAKE) -C tools/iproute2 uninstall DESTDIR=$(DESTDIR) IPLIBDIR=$(IPLIBDIR)
 	rm -f $(DESTDIR)$(MANDIR)/man8/stvpn.8 $(DESTDIR)$(MANDIR)/man8/stvpnd.8 \
-	      $(DESTDIR)$(MANDIR)/man5/stvpn.conf.5
+	      $(DESTDIR)$(MANDIR)/man5/stvpn.conf.5 $(DESTDIR)$(UNITDIR)/stvpnd.service \
+	      $(DESTDIR)$(IPCONFDIR)/rt_protos.d/stvpn.conf
 
 print-kver:
 	@echo $(KVER)

@@ -23,6 +23,8 @@ files=(
 	usr/local/share/man/man8/stvpn.8
 	usr/local/share/man/man8/stvpnd.8
 	usr/local/share/man/man5/stvpn.conf.5
+	lib/systemd/system/stvpnd.service
+	etc/iproute2/rt_protos.d/stvpn.conf
 )
 
 check "make install DESTDIR=..." make -s -C "$REPO" install DESTDIR="$dest"
@@ -31,6 +33,19 @@ for f in "${files[@]}"; do
 done
 check_output "the installed module is for $kver" "^$(sed 's/[.+]/\\&/g' <<< "$kver") " \
 	modinfo -F vermagic "$dest/lib/modules/$kver/updates/stvpn.ko"
+check_output "the unit starts the installed stvpnd" \
+	'^ExecStart=/usr/local/sbin/stvpnd -f /etc/stvpn/stvpn.conf' \
+	cat "$dest/lib/systemd/system/stvpnd.service"
+if command -v systemd-analyze > /dev/null; then
+	# verify resolves ExecStart= on this machine: point it at the staged binary.
+	sed "s|/usr/local/sbin|$dest/usr/local/sbin|" "$dest/lib/systemd/system/stvpnd.service" \
+		> "$dest/stvpnd.service"
+	check "systemd-analyze verify stvpnd.service" \
+		systemd-analyze verify --man=no "$dest/stvpnd.service"
+	rm -f "$dest/stvpnd.service"
+else
+	skip "systemd-analyze verify stvpnd.service" "no systemd-analyze here"
+fi
 check "make uninstall DESTDIR=..." make -s -C "$REPO" uninstall DESTDIR="$dest"
 left=$(find "$dest" -type f | sed "s|^$dest||")
 [ -z "$left" ] && ok "nothing left after uninstall" ||
