@@ -23,6 +23,7 @@
 #include <arpa/inet.h>
 
 #include "conf.h"
+#include "cli.h"
 #include "junos9.h"
 
 /* Longest statement, in words; deeper nesting is an error. */
@@ -1267,6 +1268,105 @@ void cf_print_set(const struct cf_tree *t, FILE *f)
 	struct set_ctx ctx = { .f = f };
 
 	each_child(&t->root, set_node, &ctx);
+}
+
+/* --- JSON ------------------------------------------------------------------ */
+
+static void json_value(FILE *f, const char *v, const struct cf_schema *s)
+{
+	char enc[4 * CF_MAX_SECRET + 8];
+
+	if (s->type == CF_T_SECRET && !junos9_is(v)) {
+		if (junos9_encode(v, enc, sizeof(enc)) > 0)
+			json_string(f, enc);
+		else
+			json_string(f, "");
+		explicit_bzero(enc, sizeof(enc));
+		return;
+	}
+	json_string(f, v);
+}
+
+/*
+ * N's children as one object: a key per keyword, in schema order. Named
+ * entries are an object by name, leaf-lists an array, flags true, an
+ * optional argument (traceoptions file NAME) the member "name".
+ */
+static void json_object(const struct cf_node *n, FILE *f)
+{
+	const struct cf_schema *s;
+	const struct cf_node *c;
+	bool first = true;
+
+	fputc('{', f);
+	if (n->s && (n->s->flags & CF_OPTARG) && n->value) {
+		fputs("\"name\":", f);
+		json_string(f, n->value);
+		first = false;
+	}
+	for (s = n->s ? n->s->children : cf_schema_root; s && s->kw; s++) {
+		bool opened = false;
+
+		for (c = n->child; c; c = c->next) {
+			if (c->s != s)
+				continue;
+			/* Interfaces: members by name, no keyword above them. */
+			if (!s->kw[0]) {
+				if (!first)
+					fputc(',', f);
+				first = false;
+				json_string(f, c->value);
+				fputc(':', f);
+				json_object(c, f);
+				continue;
+			}
+			if (!opened) {
+				if (!first)
+					fputc(',', f);
+				first = false;
+				json_string(f, s->kw);
+				fputc(':', f);
+				if (s->kind == CF_NAMED)
+					fputc('{', f);
+				else if (s->kind == CF_LEAFLIST)
+					fputc('[', f);
+			} else {
+				fputc(',', f);
+			}
+			opened = true;
+			switch (s->kind) {
+			case CF_NAMED:
+				json_string(f, c->value);
+				fputc(':', f);
+				json_object(c, f);
+				break;
+			case CF_LEAF:
+			case CF_LEAFLIST:
+				json_value(f, c->value, s);
+				break;
+			case CF_FLAG:
+				fputs("true", f);
+				break;
+			default:
+				json_object(c, f);
+				break;
+			}
+			if (s->kind != CF_NAMED && s->kind != CF_LEAFLIST)
+				break;		/* one of each */
+		}
+		if (opened && s->kind == CF_NAMED)
+			fputc('}', f);
+		else if (opened && s->kind == CF_LEAFLIST)
+			fputc(']', f);
+	}
+	fputc('}', f);
+}
+
+void cf_print_json(const struct cf_tree *t, FILE *f)
+{
+	fputs("{\"configuration\":", f);
+	json_object(&t->root, f);
+	fputs("}\n", f);
 }
 
 struct brace_ctx {

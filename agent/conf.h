@@ -139,6 +139,11 @@ void cf_print_diags(const struct cf_tree *t, FILE *f);
 /* The tree as "set" statements, or in brace form. */
 void cf_print_set(const struct cf_tree *t, FILE *f);
 void cf_print_brace(const struct cf_tree *t, FILE *f);
+/*
+ * And as JSON: {"configuration": {...}}, a member per keyword, named
+ * entries as objects by name, keys as $9$.
+ */
+void cf_print_json(const struct cf_tree *t, FILE *f);
 
 /*
  * Lookups for the code that turns the tree into VPNs: the child of N

@@ -74,6 +74,8 @@ int show_configuration_file(int argc, char **argv)
 			errors == 1 ? "" : "s");
 	} else if (cli.display_set) {
 		cf_print_set(&t, stdout);
+	} else if (cli.json) {
+		cf_print_json(&t, stdout);
 	} else {
 		cf_print_brace(&t, stdout);
 	}

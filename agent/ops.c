@@ -509,14 +509,11 @@ static int show_configuration(struct req *r, int argc, char **argv)
 {
 	if (argc)
 		return usage_err(r, "show configuration", argv[0]);
-	if (r->json) {
-		fprintf(r->err, "stvpn: show configuration: display set or the brace form; "
-			"no JSON\n");
-		return EXIT_USAGE;
-	}
 	if (!r->d->active)
 		return EXIT_OK;
-	if (r->set)
+	if (r->json)
+		cf_print_json(r->d->active, r->out);
+	else if (r->set)
 		cf_print_set(r->d->active, r->out);
 	else
 		cf_print_brace(r->d->active, r->out);

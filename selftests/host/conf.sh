@@ -105,6 +105,13 @@ check "features.conf: set -> brace -> set is the same" \
 	sh -c "stvpn show configuration file '$TMP/f.brace' '|' display set | cmp -s - '$TMP/f.set'"
 check "features.conf: brace form of the brace form is the same" \
 	sh -c "stvpn show configuration file '$TMP/f.brace' | cmp -s - '$TMP/f.brace'"
+for f in "$CONF/hub.conf" "$F" "$CONF/hub-appendix.conf"; do
+	stvpn show configuration file "$f" '|' display set 2> /dev/null | tr -d '"' |
+		sort > "$TMP/j.want"
+	check "$(basename "$f"): display json says what display set says" \
+		sh -c "stvpn show configuration file '$f' '|' display json 2> /dev/null |
+		       python3 '$REPO/selftests/host/conf_json.py' | cmp -s - '$TMP/j.want'"
+done
 check_output "brace form: a trace file and its options on one line" \
 	'^            file ike-log size 1m files 3 world-readable;$' cat "$TMP/f.brace"
 check_output "brace form: two next hops as a list" \
