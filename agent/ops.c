@@ -4,6 +4,7 @@
  * the module, rtnetlink and the active configuration (opshow.c lays it
  * out), and the "clear ..." commands.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
@@ -227,13 +228,15 @@ struct nhtb_list {
 	size_t		n, size;
 };
 
+/* The Junos name of DEV ("st0.0" for st0), written into BUF. */
 static const char *logical_name(const struct daemon *d, const char *dev, char *buf, size_t size)
 {
 	const struct m_iface *i = model_iface(&d->a.m, dev);
 
 	if (i)
-		return i->logical;
-	snprintf(buf, size, "%s%s", dev, strchr(dev, '.') ? "" : ".0");
+		snprintf(buf, size, "%s", i->logical);
+	else
+		snprintf(buf, size, "%s%s", dev, strchr(dev, '.') ? "" : ".0");
 	return buf;
 }
 
@@ -272,6 +275,24 @@ static int nhtb_collect(const struct kern_bind_info *b, void *arg)
 	return 0;
 }
 
+/* Rows by interface, then by next hop (addresses compare as bytes). */
+static int nhtb_cmp(const void *x, const void *y)
+{
+	const struct op_nhtb *a = x, *b = y;
+	unsigned char pa[16] = { 0 }, pb[16] = { 0 };
+	int c = strcmp(a->ifname, b->ifname);
+	int fa = strchr(a->nexthop, ':') ? AF_INET6 : AF_INET;
+	int fb = strchr(b->nexthop, ':') ? AF_INET6 : AF_INET;
+
+	if (c)
+		return c;
+	if (fa != fb)
+		return fa == AF_INET ? -1 : 1;
+	inet_pton(fa, a->nexthop, pa);
+	inet_pton(fb, b->nexthop, pb);
+	return memcmp(pa, pb, sizeof(pa));
+}
+
 static int show_nhtb(struct req *r, int argc, char **argv)
 {
 	struct nhtb_list l = { .d = r->d };
@@ -288,6 +309,7 @@ static int show_nhtb(struct req *r, int argc, char **argv)
 			l.rows[i].ifname = l.text[i] + ST_ADDRSTRLEN;
 			l.rows[i].vpn = l.names[i];
 		}
+		qsort(l.rows, l.n, sizeof(*l.rows), nhtb_cmp);
 		op_nhtb(r->out, l.rows, l.n, r->json);
 	} else {
 		fprintf(r->err, "stvpn: %s\n", err == -ENOMEM ? "out of memory" : r->d->a.g.errmsg);
@@ -366,8 +388,7 @@ static int iface_add(struct req *r, struct iface_show *s, const char *dev)
 	logical_name(r->d, dev, s->names[s->n][2], sizeof(s->names[0][2]));
 	i->name = s->names[s->n][0];
 	i->physical = s->names[s->n][1];
-	i->logical = model_iface(&a->m, dev) ? model_iface(&a->m, dev)->logical
-					      : s->names[s->n][2];
+	i->logical = s->names[s->n][2];
 	i->ifindex = (unsigned int)l.ifindex;
 	i->admin_up = l.up;
 	i->link_up = l.running;

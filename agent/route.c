@@ -98,11 +98,40 @@ int rt_link_get(struct st_rtnl *r, const char *name, struct rt_link *l)
 	return 0;
 }
 
+/*
+ * No IPv6 link-local address: an st interface carries what is routed into
+ * it, like a Junos st0, and nothing of its own ("ip link set st0
+ * addrgenmode none"). The kernel takes this only once the device exists.
+ */
+static int no_link_local(struct st_rtnl *r, int ifindex)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct nlattr *af, *inet6;
+	struct nl_msg *msg;
+	int err;
+
+	msg = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+	if (!msg)
+		return rt_fail(r, -NLE_NOMEM, "addrgenmode");
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    !(af = nla_nest_start(msg, IFLA_AF_SPEC)) ||
+	    !(inet6 = nla_nest_start(msg, AF_INET6)) ||
+	    nla_put_u8(msg, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE) < 0) {
+		nlmsg_free(msg);
+		return rt_fail(r, -NLE_NOMEM, "addrgenmode");
+	}
+	nla_nest_end(msg, inet6);
+	nla_nest_end(msg, af);
+	err = nl_send_sync(r->sk, msg);
+	/* A kernel without IPv6 has no link-local address to avoid. */
+	return err < 0 && err != -NLE_AF_NOSUPPORT ? rt_fail(r, err, "addrgenmode") : 0;
+}
+
 /* RTM_NEWLINK NAME type st { mode MODE }, by hand: see the top. */
 int rt_st_create(struct st_rtnl *r, const char *name, unsigned int mode, int *ifindex)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct nlattr *info, *data, *af, *inet6;
+	struct nlattr *info, *data;
 	struct rt_link l;
 	struct nl_msg *msg;
 	int err;
@@ -121,18 +150,6 @@ int rt_st_create(struct st_rtnl *r, const char *name, unsigned int mode, int *if
 	}
 	nla_nest_end(msg, data);
 	nla_nest_end(msg, info);
-	/*
-	 * No IPv6 link-local address: an st interface carries what is routed
-	 * into it, like a Junos st0, and nothing of its own.
-	 */
-	if (!(af = nla_nest_start(msg, IFLA_AF_SPEC)) ||
-	    !(inet6 = nla_nest_start(msg, AF_INET6)) ||
-	    nla_put_u8(msg, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE) < 0) {
-		nlmsg_free(msg);
-		return rt_fail(r, -NLE_NOMEM, name);
-	}
-	nla_nest_end(msg, inet6);
-	nla_nest_end(msg, af);
 	err = nl_send_sync(r->sk, msg);		/* frees MSG */
 	if (err < 0) {
 		if (err == -NLE_OPNOTSUPP || err == -NLE_NOATTR)
@@ -146,7 +163,7 @@ int rt_st_create(struct st_rtnl *r, const char *name, unsigned int mode, int *if
 	if (err)
 		return err;
 	*ifindex = l.ifindex;
-	return 0;
+	return no_link_local(r, l.ifindex);
 }
 
 int rt_link_del(struct st_rtnl *r, int ifindex)

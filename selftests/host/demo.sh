@@ -19,9 +19,9 @@ trap 'rm -f "$log"; st_cleanup' EXIT
 check "tools/demo runs to the end" sh -c "'$REPO/tools/demo' > '$log' 2>&1"
 check_output "and says every step worked" '^demo: every step worked' cat "$log"
 check_output "it showed the hub's next-hop tunnel bindings" \
-	'10\.11\.11\.11 +st0 +1 +spoke1-vpn' cat "$log"
+	'^10\.11\.11\.11 +st0\.0 +spoke1-vpn +Static' cat "$log"
 check_output "and ESP on the wire between spoke 1 and the Internet" \
-	'ESP\(spi=0x00002001' cat "$log"
+	'ESP\(spi=0x000003e9' cat "$log"
 [ "$TESTS_FAILED" = 0 ] || diag "$(tail -n 40 "$log" | sed 's/^/  /')"
 
 host_done
