@@ -476,11 +476,13 @@ static void sa_sum(struct sa_sums *s, const struct op_sa *sas, size_t n)
 }
 
 /*
- * One counter line, its number right-aligned to end in column END.
- * The columns are the 004 seed's ("show security ipsec statistics index
- * 16385"), which differ from line to line; they are kept so the lines
- * come out as users saw them.
+ * One counter line, its number right-aligned to end in column END. The
+ * 004 seed ends its numbers in columns 28 to 31, a line here and a line
+ * there (text taken out of a PDF); the numbers here end in one column,
+ * the seed's first, so that they can be read down.
  */
+#define STAT_END	31
+
 static void stat_line(FILE *f, const char *label, int end, uint64_t v)
 {
 	int width = end - 2 - (int)strlen(label);
@@ -493,15 +495,15 @@ static void stats_text(FILE *f, const struct sa_sums *s)
 	const uint64_t *e = s->err;
 
 	fprintf(f, "ESP Statistics:\n");
-	stat_line(f, "Encrypted bytes:", 31, s->esp_bytes[0]);
-	stat_line(f, "Decrypted bytes:", 30, s->esp_bytes[1]);
-	stat_line(f, "Encrypted packets:", 29, s->esp_packets[0]);
-	stat_line(f, "Decrypted packets:", 29, s->esp_packets[1]);
+	stat_line(f, "Encrypted bytes:", STAT_END, s->esp_bytes[0]);
+	stat_line(f, "Decrypted bytes:", STAT_END, s->esp_bytes[1]);
+	stat_line(f, "Encrypted packets:", STAT_END, s->esp_packets[0]);
+	stat_line(f, "Decrypted packets:", STAT_END, s->esp_packets[1]);
 	fprintf(f, "AH Statistics:\n");
-	stat_line(f, "Input bytes:", 29, s->ah_bytes[1]);
-	stat_line(f, "Output bytes:", 29, s->ah_bytes[0]);
-	stat_line(f, "Input packets:", 28, s->ah_packets[1]);
-	stat_line(f, "Output packets:", 28, s->ah_packets[0]);
+	stat_line(f, "Input bytes:", STAT_END, s->ah_bytes[1]);
+	stat_line(f, "Output bytes:", STAT_END, s->ah_bytes[0]);
+	stat_line(f, "Input packets:", STAT_END, s->ah_packets[1]);
+	stat_line(f, "Output packets:", STAT_END, s->ah_packets[0]);
 	fprintf(f, "Errors:\n");
 	fprintf(f, "  AH authentication failures: %" PRIu64
 		", Replay errors: %" PRIu64 "\n",
