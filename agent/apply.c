@@ -212,12 +212,14 @@ static void check_routes(const struct model *m, struct errbuf *e)
 	for (i = 0; i < m->nroutes; i++)
 		for (j = 0; j < m->routes[i].nnh; j++) {
 			const char *dev = m->routes[i].nh[j].dev;
-			char p[ST_ADDRSTRLEN];
 
-			if (dev[0] && !model_iface(m, dev) && !if_nametoindex(dev))
+			if (dev[0] && !model_iface(m, dev) && !if_nametoindex(dev)) {
+				char p[ST_ADDRSTRLEN];
+
 				err_add(e, "error: route %s/%u: no interface %s",
 					ntop(&m->routes[i].dst.addr, p, sizeof(p)),
 					m->routes[i].dst.plen, dev);
+			}
 		}
 }
 
@@ -303,14 +305,13 @@ static void remove_old(struct applied *a, const struct model *nm, const bool *ke
 static int add_ifaces(struct applied *a, const struct model *m)
 {
 	size_t i, j;
-	int err;
 
 	for (i = 0; i < m->nifaces; i++) {
 		const struct m_iface *mi = &m->ifaces[i];
 		struct rt_link l;
 		int ifindex;
+		int err = rt_link_get(&a->rt, mi->name, &l);
 
-		err = rt_link_get(&a->rt, mi->name, &l);
 		if (err == -ENODEV && mi->st) {
 			void *p = realloc(a->created, (a->ncreated + 1) * sizeof(a->created[0]));
 
@@ -353,7 +354,6 @@ static int add_vpn(struct applied *a, const struct model *m, const struct m_vpn 
 		.flags = STVPN_BIND_F_STATIC,
 	};
 	bool mp;
-	int err;
 
 	if (v->manual) {
 		struct kern_sa sa = {
@@ -364,6 +364,7 @@ static int add_vpn(struct applied *a, const struct model *m, const struct m_vpn 
 			/* Manual SAs have no anti-replay: the peer's sequence restarts. */
 			.replay_window = 0,
 		};
+		int err;
 
 		sa.id = sa_id(lv->index, SA_SLOT_IN);
 		sa.dir = STVPN_DIR_IN;
@@ -390,6 +391,8 @@ static int add_vpn(struct applied *a, const struct model *m, const struct m_vpn 
 		log_msg(LOG_WARNING, "vpn %s: %s is multipoint and no next-hop-tunnel names the vpn: "
 			"nothing is routed into it", v->name, v->bind);
 	} else {
+		int err;
+
 		b.nexthop = h ? &h->nexthop : NULL;
 		err = kern_bind_add(&a->g, &b);
 		if (err)

@@ -1274,9 +1274,9 @@ void cf_print_set(const struct cf_tree *t, FILE *f)
 
 static void json_value(FILE *f, const char *v, const struct cf_schema *s)
 {
-	char enc[4 * CF_MAX_SECRET + 8];
-
 	if (s->type == CF_T_SECRET && !junos9_is(v)) {
+		char enc[4 * CF_MAX_SECRET + 8];
+
 		if (junos9_encode(v, enc, sizeof(enc)) > 0)
 			json_string(f, enc);
 		else

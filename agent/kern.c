@@ -73,12 +73,11 @@ nomem:
 static int sa_id_request(struct stvpn_genl *g, int cmd, uint32_t id)
 {
 	struct nl_msg *msg = stvpn_genl_msg(g, cmd, 0);
-	struct nlattr *nest;
 
 	if (!msg)
 		return nomem(g, NULL);
 	if (id) {
-		nest = nla_nest_start(msg, STVPN_A_SA);
+		struct nlattr *nest = nla_nest_start(msg, STVPN_A_SA);
 		if (!nest || nla_put_u32(msg, STVPN_A_SA_ID, id) < 0)
 			return nomem(g, msg);
 		nla_nest_end(msg, nest);
@@ -143,6 +142,19 @@ static const struct nla_policy dev_policy[STVPN_A_DEV_MAX + 1] = {
 	[STVPN_A_DEV_STATS]	= { .type = NLA_NESTED },
 };
 
+/* The u64s of a nest indexed by type, up to MAX. */
+static void get_u64s(struct nlattr *nest, uint64_t *v, int max)
+{
+	struct nlattr *a;
+	int rem;
+
+	if (!nest)
+		return;
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) <= max && nla_len(a) == 8)
+			v[nla_type(a)] = nla_get_u64(a);
+}
+
 struct dev_reply {
 	unsigned int	mode;
 	uint64_t	*drops;
@@ -152,9 +164,8 @@ struct dev_reply {
 static int dev_one(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *top[STVPN_A_MAX + 1], *tb[STVPN_A_DEV_MAX + 1], *a;
+	struct nlattr *top[STVPN_A_MAX + 1], *tb[STVPN_A_DEV_MAX + 1];
 	struct dev_reply *r = arg;
-	int rem;
 
 	if (nla_parse(top, STVPN_A_MAX, genlmsg_attrdata(gh, 0),
 		      genlmsg_attrlen(gh, 0), NULL) < 0 || !top[STVPN_A_DEV] ||
@@ -163,10 +174,8 @@ static int dev_one(struct nl_msg *msg, void *arg)
 	r->seen = true;
 	if (tb[STVPN_A_DEV_MODE])
 		r->mode = nla_get_u32(tb[STVPN_A_DEV_MODE]);
-	if (r->drops && tb[STVPN_A_DEV_STATS])
-		nla_for_each_nested(a, tb[STVPN_A_DEV_STATS], rem)
-			if (nla_type(a) <= STVPN_DEV_STAT_MAX && nla_len(a) == 8)
-				r->drops[nla_type(a)] = nla_get_u64(a);
+	if (r->drops)
+		get_u64s(tb[STVPN_A_DEV_STATS], r->drops, STVPN_DEV_STAT_MAX);
 	return NL_OK;
 }
 
@@ -249,19 +258,6 @@ static void get_addr(struct nlattr *a, struct st_addr *addr)
 	addr->len = nla_len(a);
 	addr->family = addr->len == 4 ? AF_INET : AF_INET6;
 	memcpy(addr->bytes, nla_data(a), addr->len);
-}
-
-/* The u64s of a nest indexed by type, up to MAX. */
-static void get_u64s(struct nlattr *nest, uint64_t *v, int max)
-{
-	struct nlattr *a;
-	int rem;
-
-	if (!nest)
-		return;
-	nla_for_each_nested(a, nest, rem)
-		if (nla_type(a) <= max && nla_len(a) == 8)
-			v[nla_type(a)] = nla_get_u64(a);
 }
 
 struct dump {

@@ -50,9 +50,7 @@ int log_trace_file(const char *file)
 
 void log_msg(int prio, const char *fmt, ...)
 {
-	char line[1024], stamp[32];
-	struct tm tm;
-	time_t now;
+	char line[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -62,7 +60,10 @@ void log_msg(int prio, const char *fmt, ...)
 	if (to_stderr)
 		fprintf(stderr, "stvpnd: %s\n", line);
 	if (trace) {
-		now = time(NULL);
+		time_t now = time(NULL);
+		char stamp[32];
+		struct tm tm;
+
 		localtime_r(&now, &tm);
 		strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
 		fprintf(trace, "%s stvpnd: %s\n", stamp, line);

@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 	bool detach = false, running = true;
 	char err[512];
 	sigset_t mask;
-	int opt, lfd, sfd, ret;
+	int opt, lfd, sfd;
 
 	while ((opt = getopt(argc, argv, "f:s:g:dhV")) != -1) {
 		switch (opt) {
@@ -296,8 +296,8 @@ int main(int argc, char **argv)
 	/* What stvpnd made goes with it: apply an empty configuration. */
 	{
 		struct model empty = { 0 };
+		int ret = apply_model(&d.a, &empty, err, sizeof(err));
 
-		ret = apply_model(&d.a, &empty, err, sizeof(err));
 		if (ret)
 			log_msg(LOG_WARNING, "stopping: %s", err);
 	}

@@ -239,10 +239,10 @@ static int key_build(struct build *b, const struct cf_node *key, struct m_key *k
 {
 	const char *hex = leaf(key, "hexadecimal"), *text = leaf(key, "ascii-text");
 	char plain[256];
-	size_t i;
-	int n;
 
 	if (hex) {
+		size_t i;
+
 		if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
 			hex += 2;
 		k->len = strlen(hex) / 2;
@@ -261,7 +261,7 @@ static int key_build(struct build *b, const struct cf_node *key, struct m_key *k
 	if (!text)
 		return fail(b, key, "needs ascii-text or hexadecimal");
 	if (junos9_is(text)) {
-		n = junos9_decode(text, plain, sizeof(plain));
+		int n = junos9_decode(text, plain, sizeof(plain));
 		if (n < 0) {
 			explicit_bzero(plain, sizeof(plain));
 			return fail(b, key, "cannot decode the $9$ key");
@@ -361,7 +361,6 @@ int model_build(struct model *m, const struct cf_tree *t, char *err, size_t errl
 {
 	struct build b = { .m = m, .err = err, .errlen = errlen };
 	const struct cf_node *root = &t->root, *sec, *ipsec, *ro, *n;
-	const char *mss;
 	int ret;
 
 	memset(m, 0, sizeof(*m));
@@ -381,8 +380,8 @@ int model_build(struct model *m, const struct cf_tree *t, char *err, size_t errl
 	if (!ret && sec) {
 		const struct cf_node *flow = cf_child(sec, "flow", NULL);
 		const struct cf_node *tm = flow ? cf_child(flow, "tcp-mss", NULL) : NULL;
+		const char *mss = leaf(tm ? cf_child(tm, "ipsec-vpn", NULL) : NULL, "mss");
 
-		mss = leaf(tm ? cf_child(tm, "ipsec-vpn", NULL) : NULL, "mss");
 		if (mss)
 			m->tcp_mss = strtoul(mss, NULL, 10);
 		ret = trace_file(sec, "ike", &m->ike_trace_file);

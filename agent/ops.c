@@ -486,7 +486,6 @@ static int clear_ipsec_sa(struct req *r, int argc, char **argv)
 {
 	static const char *const words[2] = { NULL, NULL };
 	struct applied *a = &r->d->a;
-	const struct live_vpn *lv;
 	struct tail t;
 	size_t i;
 	int ret = parse_tail(r, "clear security ipsec security-associations", argc, argv,
@@ -499,8 +498,7 @@ static int clear_ipsec_sa(struct req *r, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	for (i = 0; i < a->m.nvpns; i++) {
-		lv = &a->vpns[i];
-		if (t.has_index && lv->index != t.index)
+		if (t.has_index && a->vpns[i].index != t.index)
 			continue;
 		if (apply_vpn_reset(a, i)) {
 			fprintf(r->err, "stvpn: vpn %s: %s\n", a->m.vpns[i].name, a->g.errmsg);
@@ -512,7 +510,7 @@ static int clear_ipsec_sa(struct req *r, int argc, char **argv)
 
 /* --- dispatch ------------------------------------------------------------------- */
 
-static bool words(int *argc, char ***argv, const char *const *w)
+static bool command_is(int *argc, char ***argv, const char *const *w)
 {
 	int n = 0;
 
@@ -556,13 +554,13 @@ int ops_run(struct daemon *d, const char *format, int argc, char **argv,
 		.json = !strcmp(format, "json"), .set = !strcmp(format, "set"),
 	};
 
-	if (words(&argc, &argv, W("show", "security", "ipsec", "security-associations")))
+	if (command_is(&argc, &argv, W("show", "security", "ipsec", "security-associations")))
 		return show_ipsec_sa(&r, argc, argv);
-	if (words(&argc, &argv, W("show", "security", "ipsec", "statistics")))
+	if (command_is(&argc, &argv, W("show", "security", "ipsec", "statistics")))
 		return show_ipsec_stats(&r, argc, argv);
-	if (words(&argc, &argv, W("show", "security", "ipsec", "next-hop-tunnels")))
+	if (command_is(&argc, &argv, W("show", "security", "ipsec", "next-hop-tunnels")))
 		return show_nhtb(&r, argc, argv);
-	if (words(&argc, &argv, W("show", "security", "ike", "security-associations"))) {
+	if (command_is(&argc, &argv, W("show", "security", "ike", "security-associations"))) {
 		static const char *const w[2] = { "detail", NULL };
 		struct tail t;
 		int ret = parse_tail(&r, "show security ike security-associations", argc, argv,
@@ -572,17 +570,17 @@ int ops_run(struct daemon *d, const char *format, int argc, char **argv,
 			op_ike_sa(out, t.word[0], r.json);
 		return ret;
 	}
-	if (words(&argc, &argv, W("show", "interfaces")))
+	if (command_is(&argc, &argv, W("show", "interfaces")))
 		return show_interfaces(&r, argc, argv);
-	if (words(&argc, &argv, W("show", "configuration")))
+	if (command_is(&argc, &argv, W("show", "configuration")))
 		return show_configuration(&r, argc, argv);
-	if (words(&argc, &argv, W("clear", "security", "ipsec", "statistics")))
+	if (command_is(&argc, &argv, W("clear", "security", "ipsec", "statistics")))
 		return clear_ipsec_stats(&r, argc, argv);
-	if (words(&argc, &argv, W("clear", "security", "ipsec", "security-associations")))
+	if (command_is(&argc, &argv, W("clear", "security", "ipsec", "security-associations")))
 		return clear_ipsec_sa(&r, argc, argv);
-	if (words(&argc, &argv, W("clear", "security", "ike", "security-associations")))
+	if (command_is(&argc, &argv, W("clear", "security", "ike", "security-associations")))
 		return EXIT_OK;		/* there are none before IKE exists */
-	if (words(&argc, &argv, W("load")))
+	if (command_is(&argc, &argv, W("load")))
 		return load(&r, argc, argv);
 	fprintf(err, "stvpn: unknown command '%s'\n", argc ? argv[0] : "");
 	return EXIT_USAGE;

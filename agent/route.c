@@ -362,11 +362,11 @@ int rt_route_flush(struct st_rtnl *r)
 	static const int families[] = { AF_INET, AF_INET6 };
 	struct nl_cache *cache;
 	struct nl_object *o;
-	int n = 0, err;
+	int n = 0;
 	size_t f;
 
 	for (f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
-		err = rtnl_route_alloc_cache(r->sk, families[f], 0, &cache);
+		int err = rtnl_route_alloc_cache(r->sk, families[f], 0, &cache);
 		if (err < 0)
 			return rt_fail(r, err, "routes");
 		for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
