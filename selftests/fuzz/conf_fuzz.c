@@ -5,14 +5,20 @@
  * Any input may be refused, none may crash or leak (ASan, UBSan). And an
  * input that is accepted must print, in set form, a configuration that is
  * accepted again and prints the same: what show configuration writes,
- * stvpn reads back.
+ * stvpn reads back. An accepted input also makes stvpnd's model
+ * (model.c) and prints as JSON.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "conf.h"
+#include "model.h"
+
+/* The parsers model.c uses name their program in messages. */
+struct cli cli = { .prog = "conf_fuzz" };
 
 /* T printed in set form, as a malloc'ed string (its length in *LEN). */
 static char *print_set(const struct cf_tree *t, size_t *len)
@@ -43,7 +49,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 
-	/* Brace form must print without trouble too. */
+	/* A checked tree always makes a model (stvpnd relies on it). */
+	{
+		struct model m;
+		char err[512];
+
+		if (model_build(&m, &t, err, sizeof(err))) {
+			fprintf(stderr, "model_build refused a checked tree: %s\n", err);
+			abort();
+		}
+		model_free(&m);
+	}
+
+	/* Brace form and JSON must print without trouble too. */
+	f = open_memstream(&brace, &nb);
+	if (!f)
+		abort();
+	cf_print_json(&t, f);
+	fclose(f);
+	free(brace);
+	brace = NULL;
+
 	f = open_memstream(&brace, &nb);
 	if (!f)
 		abort();
