@@ -483,6 +483,18 @@ check_output "a: the statistics in JSON: 2 packets encrypted, 2 decrypted" \
 
 # --- 2. stvpnd against Linux XFRM -------------------------------------------------
 
+# Test that traceoptions ask for a log file and get one: after a reload
+# with "security ipsec traceoptions file", the file has what stvpnd did.
+echo "set security ipsec traceoptions file $TMP/a.trace" >> "$TMP/a.conf"
+check "a: SIGHUP with an ipsec traceoptions file: applied" \
+	daemon_hup a ': configuration applied'
+check_output "a: the trace file has the reload, with a timestamp" \
+	'^[A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} stvpnd: .*a\.conf: configuration applied' \
+	cat "$TMP/a.trace"
+check_output "a: show configuration has the traceoptions" \
+	"^set security ipsec traceoptions file \"?$TMP/a\.trace\"?$" \
+	cli a show configuration '|' display set
+
 # Test that the SAs stvpnd programs for a manual VPN work with another
 # implementation keyed the same way: b's stvpnd stops (and takes what it
 # made with it), and b becomes a plain XFRM peer with a's SPI and keys,
