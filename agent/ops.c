@@ -436,9 +436,22 @@ static int show_interfaces(struct req *r, int argc, char **argv)
 	if (!s)
 		return EXIT_FAIL;
 	model_devname(argv[0], dev, sizeof(dev));
-	ret = iface_add(r, s, dev);
-	/* "st0" is the physical interface: its units st0.N come with it. */
+	/*
+	 * "st0" is the physical interface: its units st0.N come with it, and
+	 * it may have units only (unit 0, the device st0, not configured).
+	 */
 	plen = strlen(dev);
+	if (!strchr(argv[0], '.') && !if_nametoindex(dev)) {
+		for (i = 0; i < r->d->a.m.nifaces; i++) {
+			const char *name = r->d->a.m.ifaces[i].name;
+
+			if (!strncmp(name, dev, plen) && name[plen] == '.')
+				break;
+		}
+		ret = i < r->d->a.m.nifaces ? EXIT_OK : iface_add(r, s, dev);
+	} else {
+		ret = iface_add(r, s, dev);
+	}
 	for (i = 0; !ret && !strchr(argv[0], '.') && i < r->d->a.m.nifaces; i++) {
 		const char *name = r->d->a.m.ifaces[i].name;
 

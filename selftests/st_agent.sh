@@ -161,6 +161,17 @@ daemon_stop() {
 	wait "$pid"
 }
 
+# stop_ok NS: daemon_stop as a test (not through check: its subshell
+# cannot wait for the daemon).
+stop_ok() {
+	if daemon_stop "$1"; then
+		ok "$1: stvpnd exits with status 0 on SIGTERM"
+	else
+		not_ok "$1: stvpnd exits with status 0 on SIGTERM"
+		diag "$(tail -n 20 "$TMP/$1.log" | indent)"
+	fi
+}
+
 # On exit, whatever still runs: SIGTERM, and SIGKILL 10 s later.
 daemons_kill() {
 	local ns
@@ -852,5 +863,87 @@ check "z: and leaves no control socket" test ! -e "$TMP/z.sock"
 snap z "$TMP/z.after"
 check_same "z: and nothing changed (st0 still p2p, no address, no route, the SA and binding made by hand)" \
 	"$TMP/z.before" "$TMP/z.after"
+
+
+# --- 8. the 004 hub as written; units; the socket's permissions ---------------------------
+
+# Test that the hub configuration of the 004 seed loads into stvpnd as
+# written (host/conf/hub.conf: IKE-keyed VPNs, zones and policies): the
+# st0 made by hand in multipoint mode is used, the static next-hop tunnel
+# binding and the routes are there, the VPNs wait for IKE without SAs, and
+# the firewall statements draw one warning each.
+ns_new y
+ip -n y -batch - <<EOF
+link add eth0 type dummy
+link add eth1 type dummy
+link add st0 type st mode multipoint
+EOF
+cp "$SELFTESTS/host/conf/hub.conf" "$TMP/y.conf"
+if daemon_start y; then
+	ok "y: stvpnd applies the 004 hub configuration as written"
+else
+	not_ok "y: stvpnd applies the 004 hub configuration as written"
+	diag "$(indent < "$TMP/y.log")"
+fi
+check_output "y: show security ipsec next-hop-tunnels: the static binding of 10.11.11.11" \
+	'^10\.11\.11\.11 +st0\.0 +sunnyvale-vpn +Static$' cli y show security ipsec next-hop-tunnels
+check_output "y: no IPsec SA: the VPNs wait for IKE" \
+	'^total configured sa: 0$' cli y show security ipsec security-associations
+check_output "y: the default route and the spoke's LAN, protocol 107" \
+	'^default via 1\.1\.1\.1 dev eth1 .*192\.168\.168\.0/24 via 10\.11\.11\.11 dev st0 ' \
+	sh -c "ip -n y route show proto 107 | tr '\n' ' '"
+check_output "y: one warning for the zones and one for the policies" '^1 1$' \
+	sh -c "echo \$(grep -c \"warning: 'security zones'\" '$TMP/y.log') \
+		\$(grep -c \"warning: 'security policies'\" '$TMP/y.log')"
+stvpn show configuration file "$TMP/y.conf" > "$TMP/y.brace" 2> /dev/null
+cli y show configuration > "$TMP/y.shown" 2>&1
+check_same "y: show configuration (brace form) is the file's, as stvpn prints it" \
+	"$TMP/y.brace" "$TMP/y.shown"
+
+# Test that the control socket is root's alone (mode 0600): another user
+# is turned away; with -g GROUP it is mode 0660 and the group's members
+# are served.
+chmod 711 "$TMP"
+check_output "y: the socket is mode 600, root's" '^600 root root$' \
+	stat -c '%a %U %G' "$TMP/y.sock"
+check_exit "y: nobody is turned away: permission denied, exit 1" \
+	1 'permission denied' setpriv --reuid=65534 --regid=65534 --clear-groups \
+	stvpn -s "$TMP/y.sock" show security ipsec next-hop-tunnels
+stop_ok y
+ip netns exec y stvpnd -f "$TMP/y.conf" -s "$TMP/y.sock" -g nogroup > "$TMP/y.log" 2>&1 &
+DPID[y]=$!
+wait_until 60 daemon_settled y
+check_output "y: with -g nogroup the socket is mode 660, group nogroup" '^660 root nogroup$' \
+	stat -c '%a %U %G' "$TMP/y.sock"
+check_output "y: and a member of nogroup is served" '^10\.11\.11\.11 +st0\.0 ' \
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+	stvpn -s "$TMP/y.sock" show security ipsec next-hop-tunnels
+stop_ok y
+check_output "y: the st0 made by hand stays, without stvpnd's bindings" \
+	'^st0 1 bindings 0$' sh -c "echo st0 \$(ip -n y -o link show st0 | wc -l) bindings \
+		\$(ip netns exec y stvpn -j kernel binding show | jq '.bindings | length')"
+
+# Test that "interfaces st1 unit 2" is the device st1.2, that
+# "bind-interface st3" is unit 0 of st3, the device st3, with its family
+# inet mtu, and that show interfaces knows both.
+ns_new u
+ip -n u link add wan type dummy
+start u units.conf
+check_output "u: st1.2 and st3, point-to-point, no st1" '^st1\.2 st3 $' \
+	sh -c "ip -n u -o link show type st | awk -F': ' '{ printf \"%s \", \$2 }'"
+check_output "u: st3 has MTU 1400" ' mtu 1400 ' ip -n u link show st3
+check_output "u: bindings: v2 on st1.2, v3 on st3" '^st1\.2 v2 st3 v3 $' \
+	sh -c "ip netns exec u stvpn -j kernel binding show |
+	       jq -r '.bindings[] | \"\(.interface) \(.name)\"' | sort | tr '\n' ' '"
+check_output "u: show interfaces st1 terse: the unit st1.2" \
+	'^st1\.2 +up +up +inet +10\.20\.0\.1/30$' cli u show interfaces st1 terse
+check_output "u: show interfaces st3.0 terse: st3's unit 0" \
+	'^st3\.0 +up +up +inet +10\.30\.0\.1/30$' cli u show interfaces st3.0 terse
+check_output "u: the GCM SA of v2 and the AH SA of v3 (ascii-text key)" \
+	'^ESP:aes-gcm-128/None 0000012c AH:sha1 0000012d $' \
+	sh -c "stvpn -s '$TMP/u.sock' show security ipsec security-associations |
+	       awk '/^>/ { printf \"%s %s \", \$4, \$5 }'"
+stop_ok u
+check_output "u: and takes st1.2 and st3 with it" '^st devices 0, SAs 0, routes 0$' leftovers u
 
 st_done
