@@ -605,7 +605,7 @@ int apply_init(struct applied *a, char *err, size_t errlen)
 	memset(a, 0, sizeof(*a));
 	ret = stvpn_genl_open(&a->g);
 	if (ret) {
-		snprintf(err, errlen, "%s (is the stvpn module loaded?)", a->g.errmsg);
+		snprintf(err, errlen, "%s", a->g.errmsg);
 		return ret;
 	}
 	ret = rt_open(&a->rt);

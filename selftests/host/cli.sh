@@ -39,7 +39,35 @@ fi
 
 check_output "stvpnd -V" '^stvpnd [0-9]' stvpnd -V
 check "stvpnd with an unknown option exits 2" status 2 stvpnd -x
-check_fail_output "stvpnd refuses to start and says why" 'keying is not implemented' \
-	stvpnd -f /dev/null
+if genl ctrl get name stvpn > /dev/null 2>&1; then
+	skip "stvpnd without the module: exit 1 with a hint (the module is loaded here)"
+else
+	check_fail_output "stvpnd without the module says so" 'is the stvpn module loaded\?' \
+		stvpnd -f /dev/null -s /nonexistent/stvpnd.sock
+	check "stvpnd without the module exits 1" status 1 stvpnd -f /dev/null -s /nonexistent/s
+fi
+
+# The operational commands are stvpnd's; without it the CLI says so.
+check_fail_output "no daemon: the CLI says so, naming the socket" \
+	"stvpnd is not running \(nothing answers on /nonexistent/stvpnd\.sock\)" \
+	stvpn -s /nonexistent/stvpnd.sock show security ipsec security-associations
+check "no daemon: exit 3" status 3 stvpn -s /nonexistent/stvpnd.sock show security ipsec statistics
+check "no daemon, by STVPN_SOCKET: exit 3" status 3 \
+	env STVPN_SOCKET=/nonexistent/stvpnd.sock stvpn clear security ipsec statistics
+check "-s without a path exits 2" status 2 stvpn -s
+
+# Help at every level: "?" as the last word, or "help" first.
+check_output "stvpn show ? lists the show commands" \
+	'^  show security ipsec next-hop-tunnels$' stvpn show '?'
+check_output "stvpn show security ipsec ? lists what follows" \
+	'^  show security ipsec statistics \[index N\]$' stvpn show security ipsec '?'
+check_output "stvpn help clear lists the clear commands" \
+	'^  clear security ipsec statistics \[index N\]$' stvpn help clear
+check_output "stvpn show interfaces ? names the argument" \
+	'^  show interfaces stX \[terse\|detail\]$' stvpn show interfaces '?'
+check "stvpn show ? exits 0" status 0 stvpn show '?'
+check_fail_output "a line no command begins: said, quoted" "no command begins 'show frob'" \
+	stvpn show frob '?'
+check "and exits 2" status 2 stvpn show frob '?'
 
 host_done
