@@ -87,15 +87,9 @@ static const struct m_nhtb *vpn_nexthop(const struct model *m, const struct m_vp
 					bool *multipoint)
 {
 	const struct m_iface *i = model_iface(m, v->bind);
-	size_t j;
 
 	*multipoint = i && i->multipoint;
-	if (!i)
-		return NULL;
-	for (j = 0; j < i->nnhtb; j++)
-		if (!strcmp(i->nhtb[j].vpn, v->name))
-			return &i->nhtb[j];
-	return NULL;
+	return *multipoint ? model_vpn_nexthop(m, v) : NULL;
 }
 
 /* Same parameters, same binding, same local address: nothing to do. */
@@ -225,21 +219,27 @@ static void check_routes(const struct model *m, struct errbuf *e)
 
 /* --- taking away ------------------------------------------------------------ */
 
+/* The SA ids of a VPN, whether or not they are in the module. */
+static void vpn_remove_sas(struct applied *a, struct live_vpn *lv)
+{
+	kern_sa_del(&a->g, sa_id(lv->index, SA_SLOT_IN));
+	kern_sa_del(&a->g, sa_id(lv->index, SA_SLOT_OUT));
+	lv->sas = false;
+}
+
 static void vpn_remove(struct applied *a, const struct model *m, const struct m_vpn *v,
 		       struct live_vpn *lv)
 {
 	const struct m_nhtb *h;
 	bool mp;
 
+	/* The binding comes last when a VPN is added: only a VPN in full has one. */
 	h = vpn_nexthop(m, v, &mp);
-	if ((!mp || h) && kern_bind_del(&a->g, v->bind, h ? &h->nexthop : NULL) &&
-	    a->g.errmsg[0])
+	if (lv->ok && (!mp || h) && kern_bind_del(&a->g, v->bind, h ? &h->nexthop : NULL))
 		log_msg(LOG_WARNING, "vpn %s: removing its binding: %s", v->name, a->g.errmsg);
-	if (lv->sas) {
-		kern_sa_del(&a->g, sa_id(lv->index, SA_SLOT_IN));
-		kern_sa_del(&a->g, sa_id(lv->index, SA_SLOT_OUT));
-		lv->sas = false;
-	}
+	if (lv->sas)
+		vpn_remove_sas(a, lv);
+	lv->ok = false;
 	log_msg(LOG_INFO, "vpn %s (index %u) removed", v->name, lv->index);
 }
 
@@ -256,6 +256,42 @@ static bool created_by_us(const struct applied *a, const char *name, size_t *pos
 	return false;
 }
 
+static bool has_prefix(const struct m_iface *i, const struct m_prefix *p)
+{
+	size_t k;
+
+	for (k = 0; i && k < i->naddrs; k++)
+		if (prefix_eq(&i->addrs[k], p))
+			return true;
+	return false;
+}
+
+static bool owns_addr(const struct applied *a, const char *dev, const struct m_prefix *p)
+{
+	size_t i;
+
+	for (i = 0; i < a->naddrs; i++)
+		if (!strcmp(a->addrs[i].dev, dev) && prefix_eq(&a->addrs[i].p, p))
+			return true;
+	return false;
+}
+
+/* Forgets the addresses of DEV (all of them with P NULL). */
+static void disown_addrs(struct applied *a, const char *dev, const struct m_prefix *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->naddrs; i++)
+		if (strcmp(a->addrs[i].dev, dev) || (p && !prefix_eq(&a->addrs[i].p, p)))
+			a->addrs[n++] = a->addrs[i];
+	a->naddrs = n;
+}
+
+static bool same_route_key(const struct m_route *x, const struct m_route *y)
+{
+	return prefix_eq(&x->dst, &y->dst) && x->priority == y->priority;
+}
+
 static void remove_old(struct applied *a, const struct model *nm, const bool *keep)
 {
 	const struct model *om = &a->m;
@@ -265,89 +301,139 @@ static void remove_old(struct applied *a, const struct model *nm, const bool *ke
 		if (!keep[i])
 			vpn_remove(a, om, &om->vpns[i], &a->vpns[i]);
 
+	/* A route is its destination and priority: a new metric is a new route. */
 	for (i = 0; i < om->nroutes; i++) {
 		bool still = false;
 
+		if (!a->route_ok[i])
+			continue;
 		for (j = 0; j < nm->nroutes && !still; j++)
-			still = prefix_eq(&om->routes[i].dst, &nm->routes[j].dst);
+			still = same_route_key(&om->routes[i], &nm->routes[j]);
 		if (!still)
-			rt_route_del(&a->rt, &om->routes[i].dst);
+			rt_route_del(&a->rt, &om->routes[i].dst, om->routes[i].priority);
+	}
+
+	/* Only the addresses stvpnd added go: one that was there stays. */
+	for (i = 0; i < a->naddrs;) {
+		const struct owned_addr *o = &a->addrs[i];
+		unsigned int ifindex = if_nametoindex(o->dev);
+
+		if (has_prefix(model_iface(nm, o->dev), &o->p)) {
+			i++;
+			continue;
+		}
+		if (ifindex)
+			rt_addr_del(&a->rt, (int)ifindex, &o->p);
+		a->addrs[i] = a->addrs[--a->naddrs];
 	}
 
 	for (i = 0; i < om->nifaces; i++) {
-		const struct m_iface *oi = &om->ifaces[i];
-		const struct m_iface *ni = model_iface(nm, oi->name);
-		unsigned int ifindex = if_nametoindex(oi->name);
+		const char *name = om->ifaces[i].name;
+		unsigned int ifindex = if_nametoindex(name);
 
-		if (!ni && created_by_us(a, oi->name, &pos)) {
-			if (ifindex)
-				rt_link_del(&a->rt, (int)ifindex);
-			memmove(&a->created[pos], &a->created[pos + 1],
-				(a->ncreated - pos - 1) * sizeof(a->created[0]));
-			a->ncreated--;
-			log_msg(LOG_INFO, "%s deleted", oi->name);
+		if (model_iface(nm, name) || !created_by_us(a, name, &pos))
 			continue;
-		}
-		for (j = 0; ifindex && j < oi->naddrs; j++) {
-			bool still = false;
-			size_t k;
-
-			for (k = 0; ni && k < ni->naddrs && !still; k++)
-				still = prefix_eq(&oi->addrs[j], &ni->addrs[k]);
-			if (!still)
-				rt_addr_del(&a->rt, (int)ifindex, &oi->addrs[j]);
-		}
+		if (ifindex)
+			rt_link_del(&a->rt, (int)ifindex);
+		memmove(&a->created[pos], &a->created[pos + 1],
+			(a->ncreated - pos - 1) * sizeof(a->created[0]));
+		a->ncreated--;
+		disown_addrs(a, name, NULL);
+		log_msg(LOG_INFO, "%s deleted", name);
 	}
 }
 
 /* --- putting in --------------------------------------------------------------- */
 
-static int add_ifaces(struct applied *a, const struct model *m)
+static int remember_created(struct applied *a, const char *name)
+{
+	void *p;
+
+	if (created_by_us(a, name, NULL))
+		return 0;
+	p = realloc(a->created, (a->ncreated + 1) * sizeof(a->created[0]));
+	if (!p)
+		return -ENOMEM;
+	a->created = p;
+	snprintf(a->created[a->ncreated++], IFNAMSIZ, "%s", name);
+	return 0;
+}
+
+static int own_addr(struct applied *a, const char *dev, const struct m_prefix *p)
+{
+	void *n = realloc(a->addrs, (a->naddrs + 1) * sizeof(*a->addrs));
+
+	if (!n)
+		return -ENOMEM;
+	a->addrs = n;
+	snprintf(a->addrs[a->naddrs].dev, IFNAMSIZ, "%s", dev);
+	a->addrs[a->naddrs++].p = *p;
+	return 0;
+}
+
+/* The device of MI, created if it is an st device that is missing. */
+static int iface_device(struct applied *a, const struct m_iface *mi, int *ifindex)
+{
+	struct rt_link l;
+	int err = rt_link_get(&a->rt, mi->name, &l);
+
+	if (!err) {
+		*ifindex = l.ifindex;
+		return 0;
+	}
+	if (err != -ENODEV || !mi->st)
+		return err;
+	err = rt_st_create(&a->rt, mi->name, mi->multipoint ? STVPN_MODE_MULTIPOINT
+							    : STVPN_MODE_P2P, ifindex);
+	/* Remembered as soon as it exists, so that it goes when it should. */
+	if (*ifindex && remember_created(a, mi->name))
+		return -ENOMEM;
+	if (!err)
+		log_msg(LOG_INFO, "%s created (%s)", mi->name,
+			mi->multipoint ? "multipoint" : "point-to-point");
+	return err;
+}
+
+/* Devices, their state and MTU, their addresses, the MSS clamp. */
+static void add_ifaces(struct applied *a, const struct model *m, struct errbuf *e)
 {
 	size_t i, j;
 
 	for (i = 0; i < m->nifaces; i++) {
 		const struct m_iface *mi = &m->ifaces[i];
-		struct rt_link l;
-		int ifindex;
-		int err = rt_link_get(&a->rt, mi->name, &l);
+		int ifindex = 0;
+		int err = iface_device(a, mi, &ifindex);
 
-		if (err == -ENODEV && mi->st) {
-			void *p = realloc(a->created, (a->ncreated + 1) * sizeof(a->created[0]));
-
-			if (!p)
-				return -ENOMEM;
-			a->created = p;
-			err = rt_st_create(&a->rt, mi->name, mi->multipoint ? STVPN_MODE_MULTIPOINT
-									: STVPN_MODE_P2P, &ifindex);
-			if (err)
-				return err;
-			snprintf(a->created[a->ncreated++], IFNAMSIZ, "%s", mi->name);
-			log_msg(LOG_INFO, "%s created (%s)", mi->name,
-				mi->multipoint ? "multipoint" : "point-to-point");
-		} else if (err) {
-			return err;
-		} else {
-			ifindex = l.ifindex;
-		}
-		err = rt_link_up(&a->rt, ifindex, mi->mtu);
-		for (j = 0; !err && j < mi->naddrs; j++)
-			err = rt_addr_add(&a->rt, ifindex, &mi->addrs[j]);
-		if (!err && mi->st)
-			err = kern_dev_mss(&a->g, mi->name, m->tcp_mss) ? -EIO : 0;
+		if (!err)
+			err = rt_link_up(&a->rt, ifindex, mi->mtu);
 		if (err) {
-			if (!a->rt.errmsg[0] || err == -EIO)
-				snprintf(a->rt.errmsg, sizeof(a->rt.errmsg), "%s: %.200s",
-					 mi->name, a->g.errmsg);
-			return err;
+			err_add(e, "%s:%d: error: %s: %s", mi->file, mi->line, mi->name,
+				a->rt.errmsg);
+			continue;
 		}
+		for (j = 0; j < mi->naddrs; j++) {
+			const struct m_prefix *p = &mi->addrs[j];
+			bool mine = owns_addr(a, mi->name, p);
+
+			err = rt_addr_add(&a->rt, ifindex, p, mine);
+			if (!err && !mine)
+				err = own_addr(a, mi->name, p);
+			else if (err == -EEXIST)
+				err = 0;	/* there already, and not stvpnd's */
+			if (err)
+				err_add(e, "%s:%d: error: %s: %s", mi->file, mi->line, mi->name,
+					a->rt.errmsg);
+		}
+		if (mi->st && kern_dev_mss(&a->g, mi->name, m->tcp_mss))
+			err_add(e, "%s:%d: error: %s: tcp-mss: %s", mi->file, mi->line, mi->name,
+				a->g.errmsg);
 	}
-	return 0;
 }
 
 static int add_vpn(struct applied *a, const struct model *m, const struct m_vpn *v,
 		   struct live_vpn *lv)
 {
+	lv->ok = false;
 	const struct m_nhtb *h;
 	struct kern_bind b = {
 		.dev = v->bind, .tunnel_id = lv->index, .name = v->name,
@@ -398,46 +484,94 @@ static int add_vpn(struct applied *a, const struct model *m, const struct m_vpn 
 		if (err)
 			return err;
 	}
+	lv->bind_ifindex = if_nametoindex(v->bind);
+	lv->ok = true;
 	log_msg(LOG_INFO, "vpn %s (index %u) %s on %s", v->name, lv->index,
 		v->manual ? "installed" : "bound, waiting for IKE", v->bind);
 	return 0;
 }
 
-static uint32_t free_index(const struct live_vpn *lv, size_t n)
+static int u32_cmp(const void *x, const void *y)
 {
-	uint32_t index = M_INDEX_BASE;
-	size_t i;
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
 
-again:
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Gives every VPN of NL without an index (a new one) the lowest index
+ * no other has, from M_INDEX_BASE up.
+ */
+static int assign_indexes(struct live_vpn *nl, size_t n)
+{
+	uint32_t *used = malloc((n ?: 1) * sizeof(*used)), next = M_INDEX_BASE;
+	size_t i, nused = 0, u = 0;
+
+	if (!used)
+		return -ENOMEM;
 	for (i = 0; i < n; i++)
-		if (lv[i].name && lv[i].index == index) {
-			index++;
-			goto again;
+		if (nl[i].index)
+			used[nused++] = nl[i].index;
+	qsort(used, nused, sizeof(*used), u32_cmp);
+	for (i = 0; i < n; i++) {
+		if (nl[i].index)
+			continue;
+		while (u < nused && used[u] < next)
+			u++;
+		while (u < nused && used[u] == next) {
+			next++;
+			u++;
 		}
-	return index;
+		nl[i].index = next++;
+	}
+	free(used);
+	return 0;
 }
 
 /* --- the whole ------------------------------------------------------------------ */
+
+/* The routes of NM, each added or (if stvpnd's already) replaced. */
+static void add_routes(struct applied *a, const struct model *nm, bool *ok, struct errbuf *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < nm->nroutes; i++) {
+		const struct m_route *r = &nm->routes[i];
+		bool mine = false;
+		char p[ST_ADDRSTRLEN];
+		int err;
+
+		for (j = 0; j < a->m.nroutes && !mine; j++)
+			mine = a->route_ok[j] && same_route_key(&a->m.routes[j], r);
+		/*
+		 * Replacing what is stvpnd's restores it too (a device that was
+		 * deleted and made again took its routes with it).
+		 */
+		err = rt_route_set(&a->rt, r, mine);
+		ok[i] = !err;
+		if (err == -EEXIST)
+			log_msg(LOG_WARNING, "route %s/%u: a route that is not stvpnd's is there: "
+				"left as it is", ntop(&r->dst.addr, p, sizeof(p)), r->dst.plen);
+		else if (err)
+			err_add(e, "error: route %s/%u: %s", ntop(&r->dst.addr, p, sizeof(p)),
+				r->dst.plen, a->rt.errmsg);
+	}
+}
 
 int apply_model(struct applied *a, struct model *nm, char *errs, size_t errlen)
 {
 	struct errbuf e = { .buf = errs, .len = errlen };
 	struct live_vpn *nl;
-	bool *keep;
+	bool *keep, *route_ok;
 	size_t i, j;
-	int err = 0;
 
 	if (errlen)
 		errs[0] = '\0';
 	nl = calloc(nm->nvpns ?: 1, sizeof(*nl));
 	keep = calloc(a->m.nvpns ?: 1, sizeof(*keep));
-	if (!nl || !keep) {
-		free(nl);
-		free(keep);
-		model_free(nm);
-		err_add(&e, "out of memory");
-		return -ENOMEM;
-	}
+	route_ok = calloc(nm->nroutes ?: 1, sizeof(*route_ok));
+	if (!nl || !keep || !route_ok)
+		goto nomem;
 
 	/* Checks: nothing has changed yet. */
 	check_ifaces(a, nm, &e);
@@ -448,65 +582,66 @@ int apply_model(struct applied *a, struct model *nm, char *errs, size_t errlen)
 	if (e.count) {
 		free(nl);
 		free(keep);
+		free(route_ok);
 		model_free(nm);
 		return -EINVAL;
 	}
 
-	/* Which VPNs stay as they are, and the index each keeps or gets. */
+	/*
+	 * Which VPNs stay as they are (same statements, installed in full,
+	 * on the same device as before), and the index each keeps or gets.
+	 */
 	for (i = 0; i < nm->nvpns; i++) {
 		const struct m_vpn *o = model_vpn(&a->m, nm->vpns[i].name);
+		const struct live_vpn *ol;
 
+		nl[i].name = nm->vpns[i].name;
 		if (!o)
 			continue;
 		j = o - a->m.vpns;
-		nl[i].index = a->vpns[j].index;
-		if (vpn_same(&a->m, o, &a->vpns[j].local, nm, &nm->vpns[i], &nl[i].local)) {
+		ol = &a->vpns[j];
+		nl[i].index = ol->index;
+		if (ol->ok && ol->bind_ifindex == if_nametoindex(nm->vpns[i].bind) &&
+		    vpn_same(&a->m, o, &ol->local, nm, &nm->vpns[i], &nl[i].local)) {
 			keep[j] = true;
-			nl[i].sas = a->vpns[j].sas;
+			nl[i].sas = ol->sas;
+			nl[i].ok = true;
+			nl[i].bind_ifindex = ol->bind_ifindex;
 		}
 	}
-	for (i = 0; i < nm->nvpns; i++) {
-		nl[i].name = nm->vpns[i].name;
-		if (!nl[i].index)
-			nl[i].index = free_index(nl, nm->nvpns);
-	}
+	if (assign_indexes(nl, nm->nvpns))
+		goto nomem;
 
 	remove_old(a, nm, keep);
-	err = add_ifaces(a, nm);
-	if (err)
-		err_add(&e, "error: %s", a->rt.errmsg);
-	for (i = 0; !err && i < nm->nvpns; i++) {
-		const struct m_vpn *o = model_vpn(&a->m, nm->vpns[i].name);
+	add_ifaces(a, nm, &e);
+	for (i = 0; i < nm->nvpns; i++) {
+		const struct m_vpn *v = &nm->vpns[i];
 
-		if (o && keep[o - a->m.vpns])
+		if (nl[i].ok)
 			continue;
-		err = add_vpn(a, nm, &nm->vpns[i], &nl[i]);
-		if (err)
-			err_add(&e, "%s:%d: error: vpn %s: %s", nm->vpns[i].file,
-				nm->vpns[i].line, nm->vpns[i].name, a->g.errmsg);
+		if (add_vpn(a, nm, v, &nl[i]))
+			err_add(&e, "%s:%d: error: vpn %s: %s", v->file, v->line, v->name,
+				a->g.errmsg);
 	}
-	for (i = 0; !err && i < nm->nroutes; i++) {
-		bool same = false;
-
-		for (j = 0; j < a->m.nroutes && !same; j++) {
-			const struct m_route *o = &a->m.routes[j], *n = &nm->routes[i];
-
-			same = prefix_eq(&o->dst, &n->dst) && o->priority == n->priority &&
-			       o->nnh == n->nnh &&
-			       !memcmp(o->nh, n->nh, n->nnh * sizeof(*n->nh));
-		}
-		if (!same && (err = rt_route_set(&a->rt, &nm->routes[i])))
-			err_add(&e, "error: %s", a->rt.errmsg);
-	}
+	add_routes(a, nm, route_ok, &e);
 
 	/* NEW is what is applied now, even in part: the next apply starts from it. */
 	model_free(&a->m);
 	free(a->vpns);
+	free(a->route_ok);
 	a->m = *nm;
 	memset(nm, 0, sizeof(*nm));
 	a->vpns = nl;
+	a->route_ok = route_ok;
 	free(keep);
-	return err ? -EIO : 0;
+	return e.count ? -EIO : 0;
+nomem:
+	free(nl);
+	free(keep);
+	free(route_ok);
+	model_free(nm);
+	err_add(&e, "out of memory");
+	return -ENOMEM;
 }
 
 int apply_vpn_reset(struct applied *a, size_t i)
@@ -527,19 +662,27 @@ const struct live_vpn *apply_vpn_by_index(const struct applied *a, uint32_t inde
 
 /* --- start and stop ---------------------------------------------------------------- */
 
+struct stale_sas {
+	uint32_t	*ids;
+	size_t		n, size;
+};
+
 static int flush_sa(const struct kern_sa_info *sa, void *arg)
 {
-	uint32_t **ids = arg;
+	struct stale_sas *s = arg;
 
-	if (sa->id >= STVPN_AGENT_SA_BASE)
-		*(*ids)++ = sa->id;
-	return 0;
-}
+	if (sa->id < STVPN_AGENT_SA_BASE)
+		return 0;
+	if (s->n == s->size) {
+		size_t size = s->size ? 2 * s->size : 64;
+		void *p = realloc(s->ids, size * sizeof(*s->ids));
 
-static int count_sa(const struct kern_sa_info *sa, void *arg)
-{
-	(void)sa;
-	(*(size_t *)arg)++;
+		if (!p)
+			return -ENOMEM;
+		s->ids = p;
+		s->size = size;
+	}
+	s->ids[s->n++] = sa->id;
 	return 0;
 }
 
@@ -567,12 +710,11 @@ static int flush_bind(const struct kern_bind_info *b, void *arg)
 	return 0;
 }
 
-/* What an earlier stvpnd left: its routes, bindings and SAs. */
-static void flush_stale(struct applied *a)
+void apply_flush_stale(struct applied *a)
 {
 	struct stale_bind s = { 0 };
-	uint32_t *ids, *end;
-	size_t n = 0, i;
+	struct stale_sas sas = { 0 };
+	size_t i;
 	int routes;
 
 	routes = rt_route_flush(&a->rt);
@@ -586,16 +728,13 @@ static void flush_stale(struct applied *a)
 				kern_bind_del(&a->g, dev, s.b[i].nexthop.family ? &s.b[i].nexthop : NULL);
 		}
 	free(s.b);
-	if (kern_sa_dump(&a->g, count_sa, &n) || !n)
-		return;
-	ids = calloc(n, sizeof(*ids));
-	if (!ids)
-		return;
-	end = ids;
-	if (!kern_sa_dump(&a->g, flush_sa, &end))
-		for (i = 0; i < (size_t)(end - ids); i++)
-			kern_sa_del(&a->g, ids[i]);
-	free(ids);
+	if (!kern_sa_dump(&a->g, flush_sa, &sas))
+		for (i = 0; i < sas.n; i++)
+			kern_sa_del(&a->g, sas.ids[i]);
+	if (s.n || sas.n)
+		log_msg(LOG_INFO, "removed %zu bindings and %zu SAs an earlier stvpnd left",
+			s.n, sas.n);
+	free(sas.ids);
 }
 
 int apply_init(struct applied *a, char *err, size_t errlen)
@@ -614,7 +753,6 @@ int apply_init(struct applied *a, char *err, size_t errlen)
 		stvpn_genl_close(&a->g);
 		return ret;
 	}
-	flush_stale(a);
 	return 0;
 }
 
@@ -622,7 +760,9 @@ void apply_fini(struct applied *a)
 {
 	model_free(&a->m);
 	free(a->vpns);
+	free(a->route_ok);
 	free(a->created);
+	free(a->addrs);
 	rt_close(&a->rt);
 	stvpn_genl_close(&a->g);
 	memset(a, 0, sizeof(*a));

@@ -28,6 +28,14 @@ struct live_vpn {
 	uint32_t	index;
 	struct st_addr	local;		/* manual VPNs: resolved local address */
 	bool		sas;		/* its SAs are in the module */
+	bool		ok;		/* installed in full: SAs and binding */
+	unsigned int	bind_ifindex;	/* the device it was bound to */
+};
+
+/* An address stvpnd added (one that was there already is not its own). */
+struct owned_addr {
+	char		dev[IFNAMSIZ];
+	struct m_prefix	p;
 };
 
 struct applied {
@@ -35,12 +43,17 @@ struct applied {
 	struct st_rtnl	rt;
 	struct model	m;		/* the active configuration */
 	struct live_vpn	*vpns;		/* one per m.vpns[i], same order */
+	bool		*route_ok;	/* one per m.routes[i]: stvpnd's route is in */
 	char		(*created)[IFNAMSIZ];	/* st devices stvpnd created */
 	size_t		ncreated;
+	struct owned_addr *addrs;
+	size_t		naddrs;
 };
 
-/* Opens the netlink sockets and removes what an earlier stvpnd left. */
+/* Opens the netlink sockets. */
 int apply_init(struct applied *a, char *err, size_t errlen);
+/* Removes the routes, bindings and SAs an earlier stvpnd left. */
+void apply_flush_stale(struct applied *a);
 void apply_fini(struct applied *a);
 
 /*
@@ -48,8 +61,10 @@ void apply_fini(struct applied *a);
  * becomes a->m). Checks everything that can be checked first (devices
  * exist and have the right kind and mode, external interfaces have
  * addresses): on such an error, nothing changes, and -EINVAL returns
- * with every reason in ERR, one a line. A kernel refusal after that is
- * -EIO with the reason: what was applied before it stays.
+ * with every reason in ERR, one a line (so does -ENOMEM). A kernel
+ * refusal after that is -EIO with the reasons: the rest is applied, NEW
+ * is the active configuration, and what failed is tried again by the
+ * next apply.
  */
 int apply_model(struct applied *a, struct model *new, char *err, size_t errlen);
 

@@ -914,10 +914,16 @@ static bool next_word(struct lexer *lx, struct cf_word *w, bool nl, bool *err)
 	return w->text != NULL;
 }
 
+/* The words of a line: keys among them, wiped before they are freed. */
 static void free_words(struct cf_word *w, size_t n)
 {
-	while (n)
-		free(w[--n].text);
+	while (n) {
+		char *t = w[--n].text;
+
+		if (t)
+			explicit_bzero(t, strlen(t));
+		free(t);
+	}
 }
 
 static bool is(const struct cf_word *w, const char *s)
@@ -1127,6 +1133,10 @@ unsigned int cf_load_text(struct cf_tree *t, const char *name,
 		diag(t, true, name, 0, "not a text file (it has a NUL byte)");
 		return t->errors - before;
 	}
+	if (len > CF_MAX_FILE) {
+		diag(t, true, name, 0, "larger than %u MiB", CF_MAX_FILE >> 20);
+		return t->errors - before;
+	}
 	peek = lx;
 	if (next_word(&peek, &first, false, &err)) {
 		bool set = is(&first, "set") || is(&first, "edit");
@@ -1187,8 +1197,15 @@ static bool needs_quotes(const char *v, const struct cf_schema *s)
 	return false;
 }
 
-static void print_value(FILE *f, const char *v, const struct cf_schema *s)
+/* What stands for a key that is not to be shown (to whom: see stvpnd.8). */
+#define HIDDEN_SECRET	"<hidden>"
+
+static void print_value(FILE *f, bool hide, const char *v, const struct cf_schema *s)
 {
+	if (hide && (s->flags & CF_HIDE)) {
+		fputs("\"" HIDDEN_SECRET "\"", f);
+		return;
+	}
 	/* Keys in text are printed as an SRX prints them: "$9$...". */
 	if (s->type == CF_T_SECRET && !junos9_is(v)) {
 		char enc[4 * CF_MAX_SECRET + 8];
@@ -1231,6 +1248,7 @@ static void each_child(const struct cf_node *n,
 
 struct set_ctx {
 	FILE		*f;
+	bool		hide;		/* keys as HIDDEN_SECRET */
 	char		prefix[1024];
 };
 
@@ -1252,7 +1270,7 @@ static void set_node(const struct cf_node *n, void *arg)
 	}
 	if (n->s->kind == CF_LEAF || n->s->kind == CF_LEAFLIST) {
 		fprintf(ctx->f, "set %s ", ctx->prefix);
-		print_value(ctx->f, n->value, n->s);
+		print_value(ctx->f, ctx->hide, n->value, n->s);
 		fputc('\n', ctx->f);
 	} else if (!n->child) {
 		fprintf(ctx->f, "set %s\n", ctx->prefix);
@@ -1265,15 +1283,19 @@ out:
 
 void cf_print_set(const struct cf_tree *t, FILE *f)
 {
-	struct set_ctx ctx = { .f = f };
+	struct set_ctx ctx = { .f = f, .hide = t->hide_secrets };
 
 	each_child(&t->root, set_node, &ctx);
 }
 
 /* --- JSON ------------------------------------------------------------------ */
 
-static void json_value(FILE *f, const char *v, const struct cf_schema *s)
+static void json_value(FILE *f, bool hide, const char *v, const struct cf_schema *s)
 {
+	if (hide && (s->flags & CF_HIDE)) {
+		json_string(f, HIDDEN_SECRET);
+		return;
+	}
 	if (s->type == CF_T_SECRET && !junos9_is(v)) {
 		char enc[4 * CF_MAX_SECRET + 8];
 
@@ -1292,7 +1314,7 @@ static void json_value(FILE *f, const char *v, const struct cf_schema *s)
  * entries are an object by name, leaf-lists an array, flags true, an
  * optional argument (traceoptions file NAME) the member "name".
  */
-static void json_object(const struct cf_node *n, FILE *f)
+static void json_object(const struct cf_node *n, FILE *f, bool hide)
 {
 	const struct cf_schema *s;
 	const struct cf_node *c;
@@ -1317,7 +1339,7 @@ static void json_object(const struct cf_node *n, FILE *f)
 				first = false;
 				json_string(f, c->value);
 				fputc(':', f);
-				json_object(c, f);
+				json_object(c, f, hide);
 				continue;
 			}
 			if (!opened) {
@@ -1338,17 +1360,17 @@ static void json_object(const struct cf_node *n, FILE *f)
 			case CF_NAMED:
 				json_string(f, c->value);
 				fputc(':', f);
-				json_object(c, f);
+				json_object(c, f, hide);
 				break;
 			case CF_LEAF:
 			case CF_LEAFLIST:
-				json_value(f, c->value, s);
+				json_value(f, hide, c->value, s);
 				break;
 			case CF_FLAG:
 				fputs("true", f);
 				break;
 			default:
-				json_object(c, f);
+				json_object(c, f, hide);
 				break;
 			}
 			if (s->kind != CF_NAMED && s->kind != CF_LEAFLIST)
@@ -1365,12 +1387,13 @@ static void json_object(const struct cf_node *n, FILE *f)
 void cf_print_json(const struct cf_tree *t, FILE *f)
 {
 	fputs("{\"configuration\":", f);
-	json_object(&t->root, f);
+	json_object(&t->root, f, t->hide_secrets);
 	fputs("}\n", f);
 }
 
 struct brace_ctx {
 	FILE		*f;
+	bool		hide;		/* keys as HIDDEN_SECRET */
 	int		indent;
 	const char	*join;		/* keyword of a CF_JOIN parent, to print first */
 };
@@ -1409,7 +1432,7 @@ static void oneline_leaf(const struct cf_node *n, void *arg)
 	for (c = n; c; c = count > 1 ? c->next : NULL)
 		if (c->s == n->s) {
 			fputc(' ', ctx->f);
-			print_value(ctx->f, c->value, c->s);
+			print_value(ctx->f, ctx->hide, c->value, c->s);
 		}
 	fputs(count > 1 ? " ]" : "", ctx->f);
 }
@@ -1445,7 +1468,7 @@ static void brace_node(const struct cf_node *n, void *arg)
 			count > 1 ? "[ " : "");
 		for (c = n; c; c = c->next)
 			if (c->s == n->s) {
-				print_value(ctx->f, c->value, c->s);
+				print_value(ctx->f, ctx->hide, c->value, c->s);
 				if (count > 1)
 					fputc(' ', ctx->f);
 			}
@@ -1463,7 +1486,7 @@ static void brace_node(const struct cf_node *n, void *arg)
 	if (n->value) {
 		if (*n->s->kw)
 			fputc(' ', ctx->f);
-		print_value(ctx->f, n->value, n->s);
+		print_value(ctx->f, ctx->hide, n->value, n->s);
 	}
 	/* "route P next-hop [ X Y ];", "file F size 1m;": leaves on one line. */
 	if ((n->s->flags & CF_ONELINE) && n->child && only_leaves(n)) {
@@ -1491,7 +1514,7 @@ static void brace_node(const struct cf_node *n, void *arg)
 
 void cf_print_brace(const struct cf_tree *t, FILE *f)
 {
-	struct brace_ctx ctx = { .f = f };
+	struct brace_ctx ctx = { .f = f, .hide = t->hide_secrets };
 
 	each_child(&t->root, brace_node, &ctx);
 }

@@ -101,6 +101,7 @@ struct cf_tree {
 	unsigned int		errors, warnings;
 	char			**files;	/* names the nodes point to */
 	size_t			nfiles;
+	bool			hide_secrets;	/* printers show keys as "<hidden>" */
 };
 
 void cf_init(struct cf_tree *t);

@@ -403,6 +403,19 @@ static void check_routes(struct cf_tree *t, const struct cf_node *root,
 	}
 }
 
+/*
+ * A trace file is a file name in /var/log, as on an SRX: stvpnd opens it
+ * as root, so a path could make it write anywhere.
+ */
+static void check_trace_file(struct cf_tree *t, const struct cf_node *sec)
+{
+	const struct cf_node *f = at(sec, (const char *const[]){ "traceoptions", "file", NULL });
+
+	if (f && f->value && (strchr(f->value, '/') || !strcmp(f->value, ".") ||
+			      !strcmp(f->value, "..")))
+		cf_error(t, f, "a trace file is a file name in /var/log, not a path");
+}
+
 unsigned int cf_check(struct cf_tree *t)
 {
 	const struct cf_node *root = &t->root, *n, *ro;
@@ -410,6 +423,8 @@ unsigned int cf_check(struct cf_tree *t)
 	const struct cf_node *ipsec = at(root, (const char *const[]){ "security", "ipsec", NULL });
 	unsigned int before = t->errors;
 
+	check_trace_file(t, ike);
+	check_trace_file(t, ipsec);
 	for_each(n, ike, "policy")
 		check_ike_policy(t, ike, n);
 	for_each(n, ike, "gateway")

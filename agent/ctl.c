@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <grp.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -74,32 +77,76 @@ fail:
 	return ret;
 }
 
-int ctl_read_request(int fd, char ***argvp, char **bufp)
+/* Milliseconds left until DEADLINE (CLOCK_MONOTONIC), at least 0. */
+static int left_ms(const struct timespec *deadline)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (deadline->tv_sec - now.tv_sec) * 1000 +
+	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? (int)ms : 0;
+}
+
+static void deadline_in(struct timespec *deadline, int seconds)
+{
+	clock_gettime(CLOCK_MONOTONIC, deadline);
+	deadline->tv_sec += seconds;
+}
+
+/* Waits for FD to be ready for EVENTS until DEADLINE; false when it passed. */
+static bool ready(int fd, short events, const struct timespec *deadline)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int r;
+
+	do {
+		r = poll(&p, 1, left_ms(deadline));
+	} while (r < 0 && errno == EINTR);
+	return r > 0;
+}
+
+/* Grows BUF to SIZE bytes without leaving a copy of what it held. */
+static char *grow_wiped(char *buf, size_t used, size_t size)
+{
+	char *p = malloc(size);
+
+	if (p && used)
+		memcpy(p, buf, used);
+	if (buf)
+		explicit_bzero(buf, used);
+	free(buf);
+	return p;
+}
+
+int ctl_read_request(int fd, char ***argvp, char **bufp, size_t *buflenp)
 {
 	size_t len = 0, size = 4096, i;
 	char *buf = malloc(size), **argv;
+	struct timespec deadline;
 	int argc = 0, n;
 	ssize_t r;
 
 	*argvp = NULL;
 	*bufp = NULL;
+	*buflenp = 0;
 	if (!buf)
 		return 0;
-	timeouts(fd, 10);
+	deadline_in(&deadline, STVPN_CTL_TIMEOUT);
 	for (;;) {
 		if (len == size) {
-			char *p;
-
 			if (size >= STVPN_CTL_MAX_REQUEST)
 				goto bad;
 			size *= 2;
-			p = realloc(buf, size);
-			if (!p)
-				goto bad;
-			buf = p;
+			buf = grow_wiped(buf, len, size);
+			if (!buf)
+				return 0;
 		}
+		if (!ready(fd, POLLIN, &deadline))
+			goto bad;
 		r = read(fd, buf + len, size - len);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r < 0)
 			goto bad;
@@ -112,6 +159,8 @@ int ctl_read_request(int fd, char ***argvp, char **bufp)
 		goto bad;
 	for (i = 0; i < len; i++)
 		argc += !buf[i];
+	if (argc > STVPN_CTL_MAX_WORDS)
+		goto bad;
 	argv = calloc((size_t)argc + 1, sizeof(*argv));
 	if (!argv)
 		goto bad;
@@ -121,18 +170,23 @@ int ctl_read_request(int fd, char ***argvp, char **bufp)
 	}
 	*argvp = argv;
 	*bufp = buf;
+	*buflenp = len;
 	return argc;
 bad:
+	explicit_bzero(buf, len);
 	free(buf);
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
+static int write_all(int fd, const char *p, size_t len, const struct timespec *deadline)
 {
 	while (len) {
-		ssize_t w = write(fd, p, len);
+		ssize_t w;
 
-		if (w < 0 && errno == EINTR)
+		if (!ready(fd, POLLOUT, deadline))
+			return -1;
+		w = write(fd, p, len);
+		if (w < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (w <= 0)
 			return -1;
@@ -147,9 +201,12 @@ void ctl_reply(int fd, int status, const char *out, size_t outlen,
 {
 	char head[48];
 	int n = snprintf(head, sizeof(head), "%d %zu\n", status, outlen);
+	struct timespec deadline;
 
-	if (write_all(fd, head, (size_t)n) == 0 && write_all(fd, out, outlen) == 0)
-		write_all(fd, err, errlen);
+	deadline_in(&deadline, STVPN_CTL_TIMEOUT);
+	if (write_all(fd, head, (size_t)n, &deadline) == 0 &&
+	    write_all(fd, out, outlen, &deadline) == 0)
+		write_all(fd, err, errlen, &deadline);
 	close(fd);
 }
 
@@ -157,6 +214,7 @@ int ctl_call(const char *path, int argc, char *const *argv)
 {
 	struct sockaddr_un sun;
 	char buf[65536], head[48];
+	struct timespec deadline;
 	size_t hlen = 0, outlen, got;
 	int fd, status, i;
 	ssize_t r;
@@ -172,9 +230,11 @@ int ctl_call(const char *path, int argc, char *const *argv)
 		close(fd);
 		return err;
 	}
+	/* The daemon may take a while: applying 10,000 VPNs, say. */
 	timeouts(fd, 120);
+	deadline_in(&deadline, 120);
 	for (i = 0; i < argc; i++)
-		if (write_all(fd, argv[i], strlen(argv[i]) + 1))
+		if (write_all(fd, argv[i], strlen(argv[i]) + 1, &deadline))
 			goto broken;
 	shutdown(fd, SHUT_WR);
 

@@ -17,16 +17,20 @@
 #define STVPN_CTL_SOCKET	"/run/stvpn/stvpnd.sock"
 #define STVPN_CTL_ENV		"STVPN_SOCKET"
 #define STVPN_CTL_MAX_REQUEST	(16u << 20)	/* a configuration of 10,000 VPNs */
+#define STVPN_CTL_MAX_WORDS	64
+#define STVPN_CTL_TIMEOUT	10		/* seconds for a whole request or answer */
 
 /* Daemon side: a listening socket at PATH, mode 0600 (0660 with GROUP). */
 int ctl_listen(const char *path, const char *group, char *err, size_t errlen);
 
 /*
- * Reads one request from the connected FD into a NUL-separated word list;
- * returns the number of words (0 for a bad request), *BUF to free.
+ * Reads one request from the connected FD, within STVPN_CTL_TIMEOUT
+ * seconds in all, into a NUL-separated word list; returns the number of
+ * words (0 for a bad request). *BUF holds them, *BUFLEN bytes: wipe it
+ * before freeing (a "load" carries keys).
  */
-int ctl_read_request(int fd, char ***argv, char **buf);
-/* Sends STATUS, OUT and ERR and closes FD. */
+int ctl_read_request(int fd, char ***argv, char **buf, size_t *buflen);
+/* Sends STATUS, OUT and ERR within STVPN_CTL_TIMEOUT seconds, closes FD. */
 void ctl_reply(int fd, int status, const char *out, size_t outlen,
 	       const char *err, size_t errlen);
 

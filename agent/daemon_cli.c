@@ -46,6 +46,8 @@ int help_words(int argc, char **argv)
 			size_t len = strlen(argv[k]);
 
 			match = !strncmp(t, argv[k], len) && (t[len] == ' ' || !t[len]);
+			if (!match)
+				break;
 			t += len;
 			t += strspn(t, " ");
 		}
@@ -84,9 +86,15 @@ static char *read_file(const char *file)
 	do {
 		if (len + 4096 + 1 > size) {
 			size = size ? size * 2 : 65536;
-			if (size > STVPN_CTL_MAX_REQUEST || !(p = realloc(buf, size))) {
+			if (size > STVPN_CTL_MAX_REQUEST || !(p = malloc(size))) {
 				fprintf(stderr, "%s: %s: too large\n", cli.prog, file);
 				goto fail;
+			}
+			/* No copy of the keys left behind in freed memory. */
+			if (buf) {
+				memcpy(p, buf, len);
+				explicit_bzero(buf, len);
+				free(buf);
 			}
 			buf = p;
 		}

@@ -7,11 +7,24 @@
 #define STVPN_LOG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <syslog.h>
 
+/* Where trace files go: "traceoptions file NAME" is LOG_TRACE_DIR/NAME. */
+#define LOG_TRACE_DIR	"/var/log"
+
 void log_open(const char *ident, bool foreground);
-/* Also write every line to FILE (NULL: stop); relative names are under /var/log. */
-int log_trace_file(const char *file);
+
+/*
+ * Also writes every line to LOG_TRACE_DIR/NAME (NULL: stops), opened
+ * again even if it is the same file (so that logrotate can move it). A
+ * file of SIZE bytes or more (0: no limit) turns into NAME.0, NAME.0 into
+ * NAME.1 and so on, FILES in all. The file is 0600, 0644 if
+ * WORLD_READABLE. Returns 0 or a negative errno.
+ */
+int log_trace_file(const char *name, uint64_t size, unsigned int files,
+		   bool world_readable);
+
 void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

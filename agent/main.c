@@ -5,19 +5,22 @@
  * One event loop, no busy polling: the control socket and the signals
  * (SIGHUP reloads, SIGTERM and SIGINT stop) through a signalfd. The
  * configuration is read and checked as a whole before any of it is
- * applied, and applied by difference (apply.c).
+ * applied, and applied by difference (load.c, apply.c).
  *
  * IKE is not here yet: VPNs with "ike" are bound to their interfaces and
  * wait; manual-key VPNs are complete.
  */
-#define _GNU_SOURCE		/* accept4() */
+#define _GNU_SOURCE		/* accept4(), struct ucred */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -46,111 +49,31 @@ static void usage(FILE *f)
 		   "  -V         print the version\n");
 }
 
-/* --- configurations ---------------------------------------------------------- */
-
-static void log_diags(const struct cf_tree *t)
-{
-	const struct cf_diag *dg;
-
-	for (dg = t->diags; dg; dg = dg->next)
-		log_msg(dg->error ? LOG_ERR : LOG_WARNING, "%s", dg->text);
-}
-
-int daemon_load(struct daemon *d, const char *name, const char *text, size_t len,
-		FILE *err)
-{
-	struct cf_tree *t = malloc(sizeof(*t));
-	FILE *null = NULL;
-	char msg[8192];
-	struct model m;
-	int ret;
-
-	/* Without a client (start, SIGHUP) the log says it all. */
-	if (!err)
-		err = null = fopen("/dev/null", "we");
-	if (!t || !err) {
-		log_msg(LOG_ERR, "out of memory");
-		free(t);
-		return EXIT_FAIL;
-	}
-	cf_init(t);
-	if (text)
-		cf_load_text(t, name, text, len);
-	else
-		cf_load_file(t, name);
-	if (!cf_errors(t))
-		cf_check(t);
-	cf_print_diags(t, err);
-	log_diags(t);
-	if (cf_errors(t)) {
-		log_msg(LOG_ERR, "%s: %u error%s: nothing applied", name, cf_errors(t),
-			cf_errors(t) == 1 ? "" : "s");
-		fprintf(err, "%s: %u error%s: nothing applied\n", name, cf_errors(t),
-			cf_errors(t) == 1 ? "" : "s");
-		goto fail;
-	}
-	ret = model_build(&m, t, msg, sizeof(msg));
-	if (ret) {
-		fprintf(err, "%s\n", msg);
-		log_msg(LOG_ERR, "%s", msg);
-		goto fail;
-	}
-	/* The trace file first, so that what follows is in it. */
-	if (m.ike_trace_file || m.ipsec_trace_file) {
-		const char *file = m.ipsec_trace_file ?: m.ike_trace_file;
-
-		if (log_trace_file(file))
-			log_msg(LOG_WARNING, "cannot open the trace file %s: %s", file,
-				strerror(errno));
-	} else {
-		log_trace_file(NULL);
-	}
-	ret = apply_model(&d->a, &m, msg, sizeof(msg));
-	if (ret == -EINVAL) {
-		fputs(msg, err);
-		log_msg(LOG_ERR, "%s: not applied:\n%s", name, msg);
-		fprintf(err, "%s: nothing applied\n", name);
-		goto fail;
-	}
-	/* Applied, perhaps in part: it is the active configuration now. */
-	if (d->active) {
-		cf_free(d->active);
-		free(d->active);
-	}
-	d->active = t;
-	if (ret) {
-		fputs(msg, err);
-		log_msg(LOG_ERR, "%s: applied in part:\n%s", name, msg);
-		ret = EXIT_FAIL;
-		goto out;
-	}
-	log_msg(LOG_INFO, "%s: configuration applied (%zu interfaces, %zu routes, %zu VPNs)",
-		name, d->a.m.nifaces, d->a.m.nroutes, d->a.m.nvpns);
-	ret = EXIT_OK;
-	goto out;
-fail:
-	cf_free(t);
-	free(t);
-	ret = EXIT_FAIL;
-out:
-	if (null)
-		fclose(null);
-	return ret;
-}
-
 /* --- the control socket --------------------------------------------------------- */
+
+/* Frees an output buffer that may hold keys ("show configuration"). */
+static void wipe_free(char *buf, size_t len)
+{
+	if (buf)
+		explicit_bzero(buf, len);
+	free(buf);
+}
 
 static void serve(struct daemon *d, int lfd)
 {
 	char *outbuf = NULL, *errbuf = NULL, **argv, *buf;
-	size_t outlen = 0, errlen = 0;
+	size_t outlen = 0, errlen = 0, buflen;
+	struct ucred peer = { .uid = (uid_t)-1 };
+	socklen_t plen = sizeof(peer);
 	FILE *out, *err;
 	int fd, argc, status;
 
 	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	argc = ctl_read_request(fd, &argv, &buf);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &plen) < 0)
+		peer.uid = (uid_t)-1;
+	argc = ctl_read_request(fd, &argv, &buf, &buflen);
 	out = open_memstream(&outbuf, &outlen);
 	err = open_memstream(&errbuf, &errlen);
 	if (!out || !err) {
@@ -159,7 +82,7 @@ static void serve(struct daemon *d, int lfd)
 		fputs("stvpn: bad request\n", err);
 		status = EXIT_USAGE;
 	} else {
-		status = ops_run(d, argv[0], argc - 1, argv + 1, out, err);
+		status = ops_run(d, argv[0], argc - 1, argv + 1, peer.uid == 0, out, err);
 	}
 	if (out)
 		fclose(out);
@@ -168,52 +91,90 @@ static void serve(struct daemon *d, int lfd)
 	ctl_reply(fd, status, outbuf ?: "", outbuf ? outlen : 0, errbuf ?: "",
 		  errbuf ? errlen : 0);
 	/* "load" carries a configuration, keys and all. */
-	if (buf) {
-		size_t n = 0;
-		int i;
-
-		for (i = 0; i < argc; i++)
-			n += strlen(argv[i]) + 1;
-		explicit_bzero(buf, n);
-	}
-	free(buf);
+	wipe_free(buf, buflen);
 	free(argv);
-	free(outbuf);
-	free(errbuf);
+	wipe_free(outbuf, outlen);
+	wipe_free(errbuf, errlen);
 }
 
-static int make_run_dir(const char *sock)
+/*
+ * The directory of SOCK, made if it is missing, and a lock beside the
+ * socket that only one stvpnd holds: a second one stops before it
+ * touches anything. Returns the lock's descriptor or a negative errno.
+ */
+static int take_lock(const char *sock, char *err, size_t errlen)
 {
-	char dir[256];
+	char dir[PATH_MAX], lock[PATH_MAX];
 	char *slash;
+	int fd;
 
 	snprintf(dir, sizeof(dir), "%s", sock);
 	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "%.300s: %s", dir, strerror(errno));
+			return -errno;
+		}
+	}
+	snprintf(lock, sizeof(lock), "%s.lock", sock);
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%.300s: %s", lock, strerror(errno));
 		return -errno;
-	return 0;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, e == EWOULDBLOCK ? "another stvpnd runs on %.300s" : "%.300s: %s",
+			 sock, strerror(e));
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+/* An absolute path for PATH: after -d, the working directory is "/". */
+static char *absolute(const char *path)
+{
+	char cwd[PATH_MAX], *abs;
+
+	if (path[0] == '/')
+		return strdup(path);
+	if (!getcwd(cwd, sizeof(cwd)) || asprintf(&abs, "%s/%s", cwd, path) < 0)
+		return NULL;
+	return abs;
+}
+
+static int stop(struct daemon *d, int code)
+{
+	if (d->active) {
+		cf_free(d->active);
+		free(d->active);
+		d->active = NULL;
+	}
+	apply_fini(&d->a);
+	return code;
 }
 
 int main(int argc, char **argv)
 {
-	const char *sock = getenv(STVPN_CTL_ENV) ?: STVPN_CTL_SOCKET, *group = NULL;
-	struct daemon d = { .conf = "/etc/stvpn/stvpn.conf" };
+	const char *sock_arg = getenv(STVPN_CTL_ENV) ?: STVPN_CTL_SOCKET, *group = NULL;
+	const char *conf_arg = "/etc/stvpn/stvpn.conf";
+	struct daemon d = { 0 };
 	struct pollfd pfd[2];
 	bool detach = false, running = true;
-	char err[512];
+	char err[512], *sock, *conf;
 	sigset_t mask;
-	int opt, lfd, sfd;
+	int opt, lfd, sfd, lock;
 
 	while ((opt = getopt(argc, argv, "f:s:g:dhV")) != -1) {
 		switch (opt) {
 		case 'f':
-			d.conf = optarg;
+			conf_arg = optarg;
 			break;
 		case 's':
-			sock = optarg;
+			sock_arg = optarg;
 			break;
 		case 'g':
 			group = optarg;
@@ -236,6 +197,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "stvpnd: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
+	conf = absolute(conf_arg);
+	sock = absolute(sock_arg);
+	if (!conf || !sock) {
+		fprintf(stderr, "stvpnd: %s\n", strerror(errno ?: ENOMEM));
+		return EXIT_FAILURE;
+	}
+	d.conf = conf;
 	log_open("stvpnd", !detach);
 
 	sigemptyset(&mask);
@@ -245,26 +213,32 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	if (sfd < 0) {
+		fprintf(stderr, "stvpnd: signalfd: %s\n", strerror(errno));
+		return EXIT_FAILURE;
+	}
 
+	/* Nothing is touched before this stvpnd is the only one on SOCK. */
+	lock = take_lock(sock, err, sizeof(err));
+	if (lock < 0) {
+		fprintf(stderr, "stvpnd: %s\n", err);
+		return EXIT_FAILURE;
+	}
 	if (apply_init(&d.a, err, sizeof(err))) {
 		fprintf(stderr, "stvpnd: %s\n", err);
 		return EXIT_FAILURE;
 	}
 	/* A configuration with errors stops a starting daemon: say so at once. */
-	if (daemon_load(&d, d.conf, NULL, 0, NULL) != EXIT_OK && !d.active) {
-		apply_fini(&d.a);
-		return EXIT_FAILURE;
-	}
-	if (make_run_dir(sock) < 0 ||
-	    (lfd = ctl_listen(sock, group, err, sizeof(err))) < 0) {
-		fprintf(stderr, "stvpnd: control socket: %s\n",
-			make_run_dir(sock) < 0 ? strerror(errno) : err);
-		apply_fini(&d.a);
-		return EXIT_FAILURE;
+	if (daemon_load(&d, d.conf, NULL, 0, NULL) != EXIT_OK && !d.active)
+		return stop(&d, EXIT_FAILURE);
+	lfd = ctl_listen(sock, group, err, sizeof(err));
+	if (lfd < 0) {
+		fprintf(stderr, "stvpnd: control socket: %s\n", err);
+		return stop(&d, EXIT_FAILURE);
 	}
 	if (detach && daemon(0, 0) < 0) {
 		fprintf(stderr, "stvpnd: cannot detach: %s\n", strerror(errno));
-		return EXIT_FAILURE;
+		return stop(&d, EXIT_FAILURE);
 	}
 	log_msg(LOG_INFO, "stvpnd %s started; control socket %s", STVPN_VERSION, sock);
 
@@ -303,11 +277,9 @@ int main(int argc, char **argv)
 	}
 	close(lfd);
 	unlink(sock);
-	if (d.active) {
-		cf_free(d.active);
-		free(d.active);
-	}
-	apply_fini(&d.a);
 	log_msg(LOG_INFO, "stopped");
-	return EXIT_SUCCESS;
+	close(lock);
+	free(conf);
+	free(sock);
+	return stop(&d, EXIT_SUCCESS);
 }

@@ -69,9 +69,16 @@ void model_devname(const char *junos, char *dev, size_t size)
 	const char *dot = strchr(junos, '.');
 	size_t len = strlen(junos);
 
-	/* Unit 0 is the device itself: "st0.0" is "st0". */
-	if (dot && strspn(dot + 1, "0") == strlen(dot + 1) && dot[1])
+	/* Unit 0 is the device itself: "st0.0" is "st0"; "st0.01" is "st0.1". */
+	if (dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1)) {
+		unsigned long n = strtoul(dot + 1, NULL, 10);
+
 		len = dot - junos;
+		if (n) {
+			snprintf(dev, size, "%.*s.%lu", (int)len, junos, n);
+			return;
+		}
+	}
 	if (len >= size)
 		len = size - 1;
 	memcpy(dev, junos, len);
@@ -163,15 +170,19 @@ static int add_unit(struct build *b, const struct cf_node *i, const struct cf_no
 	const char *mtu = leaf(i, "mtu");
 	int err;
 
+	unsigned long n = strtoul(u->value, NULL, 10);
+	int len;
+
 	mi = grow(&m->ifaces, &m->nifaces, sizeof(*mi));
 	if (!mi)
 		return -ENOMEM;
-	if (strcmp(u->value, "0"))
-		snprintf(mi->name, sizeof(mi->name), "%s.%s", i->value, u->value);
+	/* By number: "unit 00" is unit 0 too, the device itself. */
+	if (n)
+		len = snprintf(mi->name, sizeof(mi->name), "%s.%lu", i->value, n);
 	else
-		snprintf(mi->name, sizeof(mi->name), "%s", i->value);
-	snprintf(mi->logical, sizeof(mi->logical), "%s.%s", i->value, u->value);
-	if (strlen(i->value) + (strcmp(u->value, "0") ? strlen(u->value) + 1 : 0) >= IFNAMSIZ)
+		len = snprintf(mi->name, sizeof(mi->name), "%s", i->value);
+	snprintf(mi->logical, sizeof(mi->logical), "%s.%lu", i->value, n);
+	if (len < 0 || len >= IFNAMSIZ)
 		return fail(b, u, "the Linux name of %s is longer than %d characters",
 			    mi->logical, IFNAMSIZ - 1);
 	mi->st = is_st(i->value);
@@ -345,7 +356,21 @@ static int build_vpn(struct build *b, const struct cf_node *n)
 
 /* --- the whole ------------------------------------------------------------ */
 
-static int trace_file(const struct cf_node *sec, const char *kw, char **file)
+/* Sizes as the configuration writes them: 10k, 1m, 2g. */
+static uint64_t size_value(const char *v)
+{
+	char *end;
+	uint64_t n = strtoull(v, &end, 10);
+
+	switch (*end) {
+	case 'k': case 'K': return n << 10;
+	case 'm': case 'M': return n << 20;
+	case 'g': case 'G': return n << 30;
+	default: return n;
+	}
+}
+
+static int trace_file(struct model *m, const struct cf_node *sec, const char *kw, char **file)
 {
 	const struct cf_node *t = sec ? cf_child(sec, kw, NULL) : NULL;
 	const struct cf_node *f = t ? cf_child(t, "traceoptions", NULL) : NULL;
@@ -354,7 +379,58 @@ static int trace_file(const struct cf_node *sec, const char *kw, char **file)
 	if (!f || !f->value)
 		return 0;
 	*file = strdup(f->value);
-	return *file ? 0 : -ENOMEM;
+	if (!*file)
+		return -ENOMEM;
+	if (cf_child(f, "world-readable", NULL))
+		m->trace_world_readable = true;
+	if (leaf(f, "size"))
+		m->trace_size = size_value(leaf(f, "size"));
+	if (leaf(f, "files"))
+		m->trace_files = strtoul(leaf(f, "files"), NULL, 10);
+	return 0;
+}
+
+/* --- lookups ---------------------------------------------------------------- */
+
+static const struct model *sort_model;	/* qsort has no argument */
+
+static int vpn_order_cmp(const void *x, const void *y)
+{
+	return strcmp(sort_model->vpns[*(const size_t *)x].name,
+		      sort_model->vpns[*(const size_t *)y].name);
+}
+
+static int nhtb_ref_cmp(const void *x, const void *y)
+{
+	const struct m_nhtb_ref *a = x, *b = y;
+
+	return strcmp(a->vpn, b->vpn);
+}
+
+static int build_lookups(struct model *m)
+{
+	size_t i, j, n = 0;
+
+	m->vpn_order = calloc(m->nvpns ?: 1, sizeof(*m->vpn_order));
+	for (i = 0; i < m->nifaces; i++)
+		n += m->ifaces[i].nnhtb;
+	m->nhtb_refs = calloc(n ?: 1, sizeof(*m->nhtb_refs));
+	if (!m->vpn_order || !m->nhtb_refs)
+		return -ENOMEM;
+	for (i = 0; i < m->nvpns; i++)
+		m->vpn_order[i] = i;
+	sort_model = m;
+	qsort(m->vpn_order, m->nvpns, sizeof(*m->vpn_order), vpn_order_cmp);
+	sort_model = NULL;
+	for (i = 0; i < m->nifaces; i++)
+		for (j = 0; j < m->ifaces[i].nnhtb; j++)
+			m->nhtb_refs[m->nnhtb_refs++] = (struct m_nhtb_ref){
+				.vpn = m->ifaces[i].nhtb[j].vpn,
+				.iface = &m->ifaces[i],
+				.h = &m->ifaces[i].nhtb[j],
+			};
+	qsort(m->nhtb_refs, m->nnhtb_refs, sizeof(*m->nhtb_refs), nhtb_ref_cmp);
+	return 0;
 }
 
 int model_build(struct model *m, const struct cf_tree *t, char *err, size_t errlen)
@@ -384,10 +460,12 @@ int model_build(struct model *m, const struct cf_tree *t, char *err, size_t errl
 
 		if (mss)
 			m->tcp_mss = strtoul(mss, NULL, 10);
-		ret = trace_file(sec, "ike", &m->ike_trace_file);
+		ret = trace_file(m, sec, "ike", &m->ike_trace_file);
 		if (!ret)
-			ret = trace_file(sec, "ipsec", &m->ipsec_trace_file);
+			ret = trace_file(m, sec, "ipsec", &m->ipsec_trace_file);
 	}
+	if (!ret)
+		ret = build_lookups(m);
 	if (ret == -ENOMEM && errlen)
 		snprintf(err, errlen, "out of memory");
 	if (ret)
@@ -428,16 +506,45 @@ void model_free(struct model *m)
 	free(m->vpns);
 	free(m->ike_trace_file);
 	free(m->ipsec_trace_file);
+	free(m->vpn_order);
+	free(m->nhtb_refs);
 	memset(m, 0, sizeof(*m));
 }
 
 const struct m_vpn *model_vpn(const struct model *m, const char *name)
 {
-	size_t i;
+	size_t lo = 0, hi = m->nvpns;
 
-	for (i = 0; i < m->nvpns; i++)
-		if (!strcmp(m->vpns[i].name, name))
-			return &m->vpns[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, m->vpns[m->vpn_order[mid]].name);
+
+		if (!c)
+			return &m->vpns[m->vpn_order[mid]];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const struct m_nhtb *model_vpn_nexthop(const struct model *m, const struct m_vpn *v)
+{
+	size_t lo = 0, hi = m->nnhtb_refs;
+
+	/* The first reference to V, then those that follow with its name. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(m->nhtb_refs[mid].vpn, v->name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->nnhtb_refs && !strcmp(m->nhtb_refs[lo].vpn, v->name); lo++)
+		if (!strcmp(m->nhtb_refs[lo].iface->name, v->bind))
+			return m->nhtb_refs[lo].h;
 	return NULL;
 }
 

@@ -90,6 +90,13 @@ struct m_vpn {
 	int		line;
 };
 
+/* A next-hop tunnel binding by its VPN's name (model_vpn_nexthop()). */
+struct m_nhtb_ref {
+	const char		*vpn;
+	const struct m_iface	*iface;
+	const struct m_nhtb	*h;
+};
+
 struct model {
 	struct m_iface	*ifaces;
 	size_t		nifaces;
@@ -100,6 +107,13 @@ struct model {
 	uint16_t	tcp_mss;		/* 0: no clamping */
 	char		*ike_trace_file;	/* traceoptions file, or NULL */
 	char		*ipsec_trace_file;
+	bool		trace_world_readable;
+	uint64_t	trace_size;		/* bytes before the file turns; 0: never */
+	unsigned int	trace_files;		/* files kept, the current one included */
+	/* Lookups by name, for the 10,000 VPNs of a large hub. */
+	size_t		*vpn_order;		/* indexes of vpns, by name */
+	struct m_nhtb_ref *nhtb_refs;		/* by VPN name */
+	size_t		nnhtb_refs;
 };
 
 /*
@@ -114,6 +128,11 @@ void model_free(struct model *m);
 
 const struct m_vpn *model_vpn(const struct model *m, const char *name);
 const struct m_iface *model_iface(const struct model *m, const char *name);
+/*
+ * The next-hop-tunnel statement that names V on V's own (multipoint)
+ * interface, or NULL.
+ */
+const struct m_nhtb *model_vpn_nexthop(const struct model *m, const struct m_vpn *v);
 
 /* "st0" for "st0", "st0.0" and "st0.00"; "st0.1" for "st0.1". */
 void model_devname(const char *junos, char *dev, size_t size);

@@ -19,6 +19,7 @@
 struct req {
 	struct daemon	*d;
 	bool		json, set;
+	bool		privileged;	/* root: may see keys */
 	FILE		*out, *err;
 };
 
@@ -120,7 +121,7 @@ static int sa_collect(const struct kern_sa_info *k, void *arg)
 	s->spi = k->spi;
 	addr_str(s->inbound ? k->dst.bytes : k->src.bytes, (int)k->src.len,
 		 l->text[l->n][0], sizeof(l->text[0][0]));
-	addr_str(s->inbound ? k->src.bytes : k->dst.bytes, (int)k->dst.len,
+	addr_str(s->inbound ? k->src.bytes : k->dst.bytes, (int)k->src.len,
 		 l->text[l->n][1], sizeof(l->text[0][1]));
 	s->port = v->manual ? 0 : (k->dport ?: 500);
 	s->enc = k->enc;
@@ -324,10 +325,15 @@ static int show_nhtb(struct req *r, int argc, char **argv)
 
 /* --- interfaces ------------------------------------------------------------------- */
 
+/* Enough for any st interface a person reads: more are cut, and said so. */
+#define SHOW_MAX_ADDRS	64
+#define SHOW_MAX_UNITS	64
+
 struct addr_text {
-	struct op_addr	addrs[32];
-	char		text[32][ST_ADDRSTRLEN + 4];
+	struct op_addr	addrs[SHOW_MAX_ADDRS];
+	char		text[SHOW_MAX_ADDRS][ST_ADDRSTRLEN + 4];
 	size_t		n;
+	bool		cut;
 };
 
 static int addr_collect(const struct m_prefix *p, void *arg)
@@ -335,8 +341,10 @@ static int addr_collect(const struct m_prefix *p, void *arg)
 	struct addr_text *t = arg;
 	char a[ST_ADDRSTRLEN];
 
-	if (t->n == sizeof(t->addrs) / sizeof(t->addrs[0]))
+	if (t->n == SHOW_MAX_ADDRS) {
+		t->cut = true;
 		return 1;
+	}
 	addr_str(p->addr.bytes, (int)p->addr.len, a, sizeof(a));
 	snprintf(t->text[t->n], sizeof(t->text[0]), "%s/%u", a, p->plen);
 	t->addrs[t->n].family = p->addr.family;
@@ -359,10 +367,11 @@ static int bind_count(const struct kern_bind_info *b, void *arg)
 }
 
 struct iface_show {
-	struct op_iface	ifs[16];
-	struct addr_text addrs[16];
-	char		names[16][3][IFNAMSIZ + 8];
+	struct op_iface	ifs[SHOW_MAX_UNITS];
+	struct addr_text addrs[SHOW_MAX_UNITS];
+	char		names[SHOW_MAX_UNITS][3][IFNAMSIZ + 8];
 	size_t		n;
+	bool		cut;
 };
 
 static int iface_add(struct req *r, struct iface_show *s, const char *dev)
@@ -374,8 +383,10 @@ static int iface_add(struct req *r, struct iface_show *s, const char *dev)
 	unsigned int mode;
 	const char *dot;
 
-	if (s->n == sizeof(s->ifs) / sizeof(s->ifs[0]))
+	if (s->n == SHOW_MAX_UNITS) {
+		s->cut = true;
 		return EXIT_OK;
+	}
 	if (rt_link_get(&a->rt, dev, &l) || !l.st || kern_dev_mode(&a->g, dev, &mode)) {
 		fprintf(r->err, "stvpn: device %s not found\n", dev);
 		return EXIT_FAIL;
@@ -405,6 +416,7 @@ static int iface_add(struct req *r, struct iface_show *s, const char *dev)
 	kern_dev_drops(&a->g, dev, i->drops);
 	s->addrs[s->n].n = 0;
 	rt_addr_walk(&a->rt, l.ifindex, AF_UNSPEC, addr_collect, &s->addrs[s->n]);
+	s->cut |= s->addrs[s->n].cut;
 	i->addrs = s->addrs[s->n].addrs;
 	i->naddrs = s->addrs[s->n].n;
 	c.ifindex = l.ifindex;
@@ -462,6 +474,9 @@ static int show_interfaces(struct req *r, int argc, char **argv)
 		op_interfaces(r->out, s->ifs, s->n,
 			      t.word[0] ? OP_IF_TERSE : t.word[1] ? OP_IF_DETAIL : OP_IF_BRIEF,
 			      r->json);
+	if (!ret && s->cut)
+		fprintf(r->err, "stvpn: only the first %d units and %d addresses of each are shown\n",
+			SHOW_MAX_UNITS, SHOW_MAX_ADDRS);
 	free(s);
 	return ret;
 }
@@ -543,12 +558,14 @@ static int show_configuration(struct req *r, int argc, char **argv)
 		return usage_err(r, "show configuration", argv[0]);
 	if (!r->d->active)
 		return EXIT_OK;
+	r->d->active->hide_secrets = !r->privileged;
 	if (r->json)
 		cf_print_json(r->d->active, r->out);
 	else if (r->set)
 		cf_print_set(r->d->active, r->out);
 	else
 		cf_print_brace(r->d->active, r->out);
+	r->d->active->hide_secrets = false;
 	return EXIT_OK;
 }
 
@@ -560,10 +577,10 @@ static int load(struct req *r, int argc, char **argv)
 }
 
 int ops_run(struct daemon *d, const char *format, int argc, char **argv,
-	    FILE *out, FILE *err)
+	    bool privileged, FILE *out, FILE *err)
 {
 	struct req r = {
-		.d = d, .out = out, .err = err,
+		.d = d, .out = out, .err = err, .privileged = privileged,
 		.json = !strcmp(format, "json"), .set = !strcmp(format, "set"),
 	};
 

@@ -150,15 +150,15 @@ int rt_st_create(struct st_rtnl *r, const char *name, unsigned int mode, int *if
 	}
 	nla_nest_end(msg, data);
 	nla_nest_end(msg, info);
+	*ifindex = 0;
 	err = nl_send_sync(r->sk, msg);		/* frees MSG */
-	if (err < 0) {
-		if (err == -NLE_OPNOTSUPP || err == -NLE_NOATTR)
-			snprintf(r->errmsg, sizeof(r->errmsg),
-				 "cannot create %s: is the stvpn module loaded?", name);
-		else
-			rt_fail(r, err, name);
+	if (err == -NLE_OPNOTSUPP || err == -NLE_NOATTR) {
+		snprintf(r->errmsg, sizeof(r->errmsg),
+			 "cannot create %s: is the stvpn module loaded?", name);
 		return -EOPNOTSUPP;
 	}
+	if (err < 0)
+		return rt_fail(r, err, name);
 	err = rt_link_get(r, name, &l);
 	if (err)
 		return err;
@@ -209,7 +209,8 @@ static struct nl_addr *prefix_nl(const struct m_prefix *p)
 	return a;
 }
 
-static int addr_change(struct st_rtnl *r, int ifindex, const struct m_prefix *p, bool add)
+static int addr_change(struct st_rtnl *r, int ifindex, const struct m_prefix *p, bool add,
+		       int flags)
 {
 	struct rtnl_addr *ra = rtnl_addr_alloc();
 	struct nl_addr *local = prefix_nl(p);
@@ -221,7 +222,7 @@ static int addr_change(struct st_rtnl *r, int ifindex, const struct m_prefix *p,
 		err = rtnl_addr_set_local(ra, local);
 		rtnl_addr_set_prefixlen(ra, p->plen);
 		if (!err)
-			err = add ? rtnl_addr_add(r->sk, ra, NLM_F_REPLACE)
+			err = add ? rtnl_addr_add(r->sk, ra, flags)
 				  : rtnl_addr_delete(r->sk, ra, 0);
 	}
 	if (local)
@@ -231,14 +232,14 @@ static int addr_change(struct st_rtnl *r, int ifindex, const struct m_prefix *p,
 	return err < 0 ? rt_fail(r, err, add ? "add address" : "delete address") : 0;
 }
 
-int rt_addr_add(struct st_rtnl *r, int ifindex, const struct m_prefix *p)
+int rt_addr_add(struct st_rtnl *r, int ifindex, const struct m_prefix *p, bool replace)
 {
-	return addr_change(r, ifindex, p, true);
+	return addr_change(r, ifindex, p, true, replace ? NLM_F_REPLACE : NLM_F_EXCL);
 }
 
 int rt_addr_del(struct st_rtnl *r, int ifindex, const struct m_prefix *p)
 {
-	return addr_change(r, ifindex, p, false);
+	return addr_change(r, ifindex, p, false, 0);
 }
 
 int rt_addr_walk(struct st_rtnl *r, int ifindex, int family,
@@ -293,7 +294,7 @@ static struct rtnl_route *route_new(const struct m_prefix *dst)
 	return rt;
 }
 
-int rt_route_set(struct st_rtnl *r, const struct m_route *route)
+int rt_route_set(struct st_rtnl *r, const struct m_route *route, bool replace)
 {
 	struct rtnl_route *rt = route_new(&route->dst);
 	bool link_only = true;
@@ -339,12 +340,12 @@ int rt_route_set(struct st_rtnl *r, const struct m_route *route)
 		rtnl_route_add_nexthop(rt, nh);
 	}
 	rtnl_route_set_scope(rt, link_only ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
-	err = rtnl_route_add(r->sk, rt, NLM_F_CREATE | NLM_F_REPLACE);
+	err = rtnl_route_add(r->sk, rt, NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL));
 	rtnl_route_put(rt);
 	return err < 0 ? rt_fail(r, err, "add route") : 0;
 }
 
-int rt_route_del(struct st_rtnl *r, const struct m_prefix *dst)
+int rt_route_del(struct st_rtnl *r, const struct m_prefix *dst, uint32_t priority)
 {
 	struct rtnl_route *rt = route_new(dst);
 	int err;
@@ -352,6 +353,7 @@ int rt_route_del(struct st_rtnl *r, const struct m_prefix *dst)
 	if (!rt)
 		return rt_fail(r, -NLE_NOMEM, "route");
 	rtnl_route_set_scope(rt, RT_SCOPE_NOWHERE);
+	rtnl_route_set_priority(rt, priority);
 	err = rtnl_route_delete(r->sk, rt, 0);
 	rtnl_route_put(rt);
 	return err < 0 ? rt_fail(r, err, "delete route") : 0;

@@ -496,15 +496,23 @@ check_output "a: the statistics in JSON: 2 packets encrypted, 2 decrypted" \
 
 # Test that traceoptions ask for a log file and get one: after a reload
 # with "security ipsec traceoptions file", the file has what stvpnd did.
-echo "set security ipsec traceoptions file $TMP/a.trace" >> "$TMP/a.conf"
+# The file is a name in /var/log, as on an SRX; small, to see it turn.
+TRACE=stvpn-selftest-$$.trace
+rm -f "/var/log/$TRACE" "/var/log/$TRACE".*
+echo "set security ipsec traceoptions file $TRACE size 1k files 2" >> "$TMP/a.conf"
 check "a: SIGHUP with an ipsec traceoptions file: applied" \
 	daemon_hup a ': configuration applied'
 check_output "a: the trace file has the reload, with a timestamp" \
 	'^[A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} stvpnd: .*a\.conf: configuration applied' \
-	cat "$TMP/a.trace"
+	cat "/var/log/$TRACE"
+check_output "a: it is root's alone (0600)" '^600$' stat -c %a "/var/log/$TRACE"
 check_output "a: show configuration has the traceoptions" \
-	"^set security ipsec traceoptions file \"?$TMP/a\.trace\"?$" \
+	"^set security ipsec traceoptions file $TRACE size 1k$" \
 	cli a show configuration '|' display set
+for _ in 1 2 3 4 5 6 7 8; do daemon_hup a ': configuration applied'; done
+check_output "a: past 1k the file turns: $TRACE and $TRACE.0, no more" \
+	"^$TRACE $TRACE\.0 \$" sh -c "cd /var/log && ls $TRACE* | tr '\n' ' '"
+rm -f "/var/log/$TRACE" "/var/log/$TRACE".*
 
 # Test that the SAs stvpnd programs for a manual VPN work with another
 # implementation keyed the same way: b's stvpnd stops (and takes what it
@@ -918,6 +926,12 @@ check_output "y: with -g nogroup the socket is mode 660, group nogroup" '^660 ro
 check_output "y: and a member of nogroup is served" '^10\.11\.11\.11 +st0\.0 ' \
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
 	stvpn -s "$TMP/y.sock" show security ipsec next-hop-tunnels
+check_output "y: who is not root sees no key in show configuration" \
+	'pre-shared-key ascii-text "<hidden>"; ## SECRET-DATA' \
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+	stvpn -s "$TMP/y.sock" show configuration
+check_output "y: root sees them as an SRX shows them (\$9\$)" \
+	'pre-shared-key ascii-text "[$]9[$][^"]+"; ## SECRET-DATA' cli y show configuration
 stop_ok y
 check_output "y: the st0 made by hand stays, without stvpnd's bindings" \
 	'^st0 1 bindings 0$' sh -c "echo st0 \$(ip -n y -o link show st0 | wc -l) bindings \
@@ -928,6 +942,11 @@ check_output "y: the st0 made by hand stays, without stvpnd's bindings" \
 # inet mtu, and that show interfaces knows both.
 ns_new u
 ip -n u link add wan type dummy
+# There before stvpnd: an address it is configured with too, and a route
+# to a destination it is configured with.
+ip -n u addr add 192.0.2.1/24 dev wan
+ip -n u link set wan up
+ip -n u route add 10.31.0.0/16 via 192.0.2.9
 start u units.conf
 check_output "u: st1.2 and st3, point-to-point, no st1" '^st1\.2 st3 $' \
 	sh -c "ip -n u -o link show type st | awk -F': ' '{ printf \"%s \", \$2 }'"
@@ -943,7 +962,62 @@ check_output "u: the GCM SA of v2 and the AH SA of v3 (ascii-text key)" \
 	'^ESP:aes-gcm-128/None 0000012c AH:sha1 0000012d $' \
 	sh -c "stvpn -s '$TMP/u.sock' show security ipsec security-associations |
 	       awk '/^>/ { printf \"%s %s \", \$4, \$5 }'"
+check_output "u: the route that was there is left as it is, and the log says so" \
+	'^10\.31\.0\.0/16 via 192\.0\.2\.9 dev wan *$' \
+	sh -c "ip -n u route show 10.31.0.0/16 | tr '\n' ' '; grep -q 'route 10.31.0.0/16: a route that is not stvpnd.s is there' '$TMP/u.log' || echo no-log"
+
+# Test that a new VPN gets an index no other has: v1, now first in the
+# file, gets 16386, while v2 and v3 keep 16384 and 16385 and their SAs.
+kern_ids() {
+	ip netns exec u stvpn -j kernel sa show |
+		jq -c '[.sas[] | select(.spi != 302) | [.id, .spi, .dir]] | sort'
+}
+kern_ids > "$TMP/u.sas-before"
+{
+	echo "set interfaces st5 unit 0 family inet address 10.50.0.1/30"
+	sed -n 's/vpn v2 /vpn v1 /p' "$TMP/u.conf" |
+		sed 's/spi 300/spi 302/; s/gateway 192.0.2.2/gateway 192.0.2.4/;
+		     s/bind-interface st1.2/bind-interface st5.0/'
+	cat "$TMP/u.conf"
+} > "$TMP/u-v1.conf"
+check "u: stvpn load with v1 first: applied" cli u load "$TMP/u-v1.conf"
+check_output "u: v1 16386, v2 16384, v3 16385" '^16384:0000012c 16385:0000012d 16386:0000012e $' \
+	sh -c "stvpn -s '$TMP/u.sock' show security ipsec security-associations |
+	       awk '/^>/ { printf \"%s:%s \", substr(\$1, 2), \$5 }'"
+kern_ids > "$TMP/u.sas-after"
+check_same "u: v2's and v3's SAs are the ones they had (ids, SPIs)" \
+	"$TMP/u.sas-before" "$TMP/u.sas-after"
+
+# Test that a device deleted under stvpnd comes back with the next load,
+# with its binding and its routes: st3 deleted by hand, then SIGHUP.
+cp "$TMP/u-v1.conf" "$TMP/u.conf"
+ip -n u link del st3
+check "u: SIGHUP after st3 was deleted by hand: applied" daemon_hup u ': configuration applied'
+check_output "u: st3 is back, with v3's binding and the route into it" \
+	'^st3 v3 10\.30\.0\.0/30 $' \
+	sh -c "ip netns exec u stvpn -j kernel binding show |
+	       jq -r '.bindings[] | select(.interface == \"st3\") | \"st3 \(.name)\"' | tr '\n' ' ';
+	       ip -n u route show dev st3 | cut -d' ' -f1 | tr '\n' ' '"
+
+# Test that a new metric is a new route and the old one goes.
+sed 's|route 10.21.0.0/16 next-hop st1.2|route 10.21.0.0/16 next-hop st1.2 metric 7|' \
+	"$TMP/u.conf" > "$TMP/u-metric.conf"
+check "u: stvpn load with a metric on 10.21.0.0/16: applied" cli u load "$TMP/u-metric.conf"
+check_output "u: one route to 10.21.0.0/16, metric 7" '^10\.21\.0\.0/16 dev st1\.2 proto 107 scope link metric 7 *$' \
+	sh -c "ip -n u route show 10.21.0.0/16 | tr '\n' ' '"
+
+# Test that a second stvpnd on the same socket stops before it touches
+# anything.
+snap u "$TMP/u.before"
+check_exit "u: a second stvpnd on the same socket is refused" 1 'another stvpnd runs on' \
+	timeout 60 ip netns exec u stvpnd -f "$TMP/u-metric.conf" -s "$TMP/u.sock"
+snap u "$TMP/u.after"
+check_same "u: and nothing changed" "$TMP/u.before" "$TMP/u.after"
+
 stop_ok u
 check_output "u: and takes st1.2 and st3 with it" '^st devices 0, SAs 0, routes 0$' leftovers u
+check_output "u: the address that was there stays" 'inet 192\.0\.2\.1/24 ' ip -n u addr show wan
+check_output "u: so does the route" '^10\.31\.0\.0/16 via 192\.0\.2\.9 dev wan' \
+	ip -n u route show 10.31.0.0/16
 
 st_done

@@ -468,6 +468,31 @@ set security ipsec vpn m1 manual encryption algorithm aes-128-cbc
 set security ipsec vpn m1 manual authentication algorithm hmac-sha1-96
 set security ipsec vpn m1 manual authentication key ascii-text "12345678901234567890"
 EOF
+bad_ref "a trace file that is a path (stvpnd writes it as root)" \
+	"bad.conf:11: error: [edit security ipsec traceoptions] file /etc/ld.so.preload: a trace file is a file name in /var/log, not a path" <<'EOF'
+set security ipsec traceoptions file /etc/ld.so.preload
+EOF
+bad_ref "a trace file that climbs out of /var/log" \
+	"bad.conf:11: error: [edit security ike traceoptions] file ../../etc/x: a trace file is a file name in /var/log, not a path" <<'EOF'
+set security ike traceoptions file ../../etc/x
+EOF
+bad_ref "two manual VPNs with one SPI and protocol" \
+	"bad.conf:21: error: [edit security ipsec vpn m2 manual] spi 1000: vpn m1 uses esp spi 1000 already" <<'EOF'
+set interfaces st1 unit 0 family inet address 10.12.12.1/24
+set interfaces st1 unit 0 multipoint
+set security ipsec vpn m1 bind-interface st1.0
+set security ipsec vpn m1 manual gateway 192.0.2.3
+set security ipsec vpn m1 manual external-interface eth0
+set security ipsec vpn m1 manual protocol esp
+set security ipsec vpn m1 manual spi 1000
+set security ipsec vpn m1 manual encryption algorithm aes-128-gcm key hexadecimal 000102030405060708090a0b0c0d0e0f10111213
+set security ipsec vpn m2 bind-interface st1.0
+set security ipsec vpn m2 manual gateway 192.0.2.4
+set security ipsec vpn m2 manual spi 1000
+set security ipsec vpn m2 manual external-interface eth0
+set security ipsec vpn m2 manual protocol esp
+set security ipsec vpn m2 manual encryption algorithm aes-128-gcm key hexadecimal 000102030405060708090a0b0c0d0e0f10111213
+EOF
 bad_ref "a GCM proposal with a separate HMAC" \
 	"bad.conf:12: error: [edit security ipsec proposal gcm] authentication-algorithm hmac-sha1-96: aes-128-gcm authenticates by itself: no authentication-algorithm" <<'EOF'
 set security ipsec proposal gcm encryption-algorithm aes-128-gcm
