@@ -218,15 +218,15 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 
+	if (apply_init(&d.a, err, sizeof(err))) {
+		fprintf(stderr, "stvpnd: %s\n", err);
+		return EXIT_FAILURE;
+	}
 	/* Nothing is touched before this stvpnd is the only one on SOCK. */
 	lock = take_lock(sock, err, sizeof(err));
 	if (lock < 0) {
 		fprintf(stderr, "stvpnd: %s\n", err);
-		return EXIT_FAILURE;
-	}
-	if (apply_init(&d.a, err, sizeof(err))) {
-		fprintf(stderr, "stvpnd: %s\n", err);
-		return EXIT_FAILURE;
+		return stop(&d, EXIT_FAILURE);
 	}
 	/* A configuration with errors stops a starting daemon: say so at once. */
 	if (daemon_load(&d, d.conf, NULL, 0, NULL) != EXIT_OK && !d.active)

@@ -42,9 +42,12 @@ check "stvpnd with an unknown option exits 2" status 2 stvpnd -x
 if genl ctrl get name stvpn > /dev/null 2>&1; then
 	skip "stvpnd without the module: exit 1 with a hint (the module is loaded here)"
 else
+	sockdir=$(mktemp -d)
 	check_fail_output "stvpnd without the module says so" 'is the stvpn module loaded\?' \
-		stvpnd -f /dev/null -s /nonexistent/stvpnd.sock
-	check "stvpnd without the module exits 1" status 1 stvpnd -f /dev/null -s /nonexistent/s
+		stvpnd -f /dev/null -s "$sockdir/run/stvpnd.sock"
+	check "stvpnd without the module exits 1" status 1 stvpnd -f /dev/null -s "$sockdir/run/s"
+	check "and makes nothing, not even the socket's directory" test ! -e "$sockdir/run"
+	rm -rf "$sockdir"
 fi
 
 # The operational commands are stvpnd's; without it the CLI says so.
