@@ -44,6 +44,7 @@ void kernel_sa_usage(FILE *f)
 		"             aes-128-gcm aes-256-gcm chacha20-poly1305\n"
 		"    auth ALG: hmac-md5-96 hmac-sha1-96 hmac-sha-256-128\n"
 		"              hmac-sha-384-192 hmac-sha-512-256\n"
+		"              null (with enc null: no protection, for benchmarks)\n"
 		"    KEY: hex, optionally after 0x\n");
 }
 
@@ -155,7 +156,7 @@ static int parse_word_arg(struct args *a, const char *kw, bool *seen,
 	return 0;
 }
 
-/* "enc ALG KEY" and "auth ALG KEY"; "enc null" needs no key. */
+/* "enc ALG KEY" and "auth ALG KEY"; "enc null" and "auth null" need no key. */
 static int parse_alg_key(struct args *a, const char *kw, bool *seen,
 			 uint8_t *alg, struct st_key *key)
 {
@@ -167,7 +168,7 @@ static int parse_alg_key(struct args *a, const char *kw, bool *seen,
 		return -1;
 	if ((is_enc ? parse_enc(name, alg) : parse_auth(name, alg)) < 0)
 		return -1;
-	if (is_enc && *alg == STVPN_ENC_NULL &&
+	if (((is_enc && *alg == STVPN_ENC_NULL) || (!is_enc && *alg == STVPN_AUTH_NULL)) &&
 	    (a->argc == 0 || !looks_like_key(a->argv[0])))
 		return 0;
 	v = args_next(a);

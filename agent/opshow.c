@@ -48,6 +48,7 @@ static const char *const auth_short[] = {
 	[STVPN_AUTH_HMAC_SHA_256_128]	= "sha256",
 	[STVPN_AUTH_HMAC_SHA_384_192]	= "sha384",
 	[STVPN_AUTH_HMAC_SHA_512_256]	= "sha512",
+	[STVPN_AUTH_NULL]		= "null",
 };
 
 /* The detail view's names, as in the Junos configuration. */
@@ -71,6 +72,7 @@ static const char *const auth_long[] = {
 	[STVPN_AUTH_HMAC_SHA_256_128]	= "hmac-sha-256-128",
 	[STVPN_AUTH_HMAC_SHA_384_192]	= "hmac-sha-384-192",
 	[STVPN_AUTH_HMAC_SHA_512_256]	= "hmac-sha-512-256",
+	[STVPN_AUTH_NULL]		= "null",
 };
 
 /*

@@ -248,6 +248,7 @@ static const char *const auth_names[] = {
 	[STVPN_AUTH_HMAC_SHA_256_128]	= "hmac-sha-256-128",
 	[STVPN_AUTH_HMAC_SHA_384_192]	= "hmac-sha-384-192",
 	[STVPN_AUTH_HMAC_SHA_512_256]	= "hmac-sha-512-256",
+	[STVPN_AUTH_NULL]		= "null",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

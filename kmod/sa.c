@@ -55,6 +55,8 @@ static const struct auth_alg auth_algs[__STVPN_AUTH_MAX] = {
 	[STVPN_AUTH_HMAC_SHA_256_128]	= { "hmac(sha256)", 32, 16 },
 	[STVPN_AUTH_HMAC_SHA_384_192]	= { "hmac(sha384)", 48, 24 },
 	[STVPN_AUTH_HMAC_SHA_512_256]	= { "hmac(sha512)", 64, 32 },
+	/* Not a protection: what the tunnel costs without crypto, to measure it. */
+	[STVPN_AUTH_NULL]		= { "digest_null", 0, 0 },
 };
 
 static struct workqueue_struct *sa_free_wq;
@@ -233,7 +235,7 @@ static int ah_init_crypto(struct st_sa *sa, const struct st_sa_config *cfg,
 		NL_SET_ERR_MSG_MOD(extack, "AH takes no encryption algorithm");
 		return -EINVAL;
 	}
-	if (cfg->auth == STVPN_AUTH_NONE) {
+	if (cfg->auth == STVPN_AUTH_NONE || cfg->auth == STVPN_AUTH_NULL) {
 		NL_SET_ERR_MSG_MOD(extack, "AH needs an authentication algorithm");
 		return -EINVAL;
 	}

@@ -118,6 +118,12 @@ check_fail_output "SPI below 256 is refused" 'out of range|spi' \
 check_fail_output "AH with an encryption algorithm is refused" 'AH takes no encryption' \
 	$B stvpn kernel sa add id 9 dir in proto ah spi 0x9009 src 192.0.2.1 dst 192.0.2.2 \
 	enc aes-128-cbc 0x00112233445566778899aabbccddeeff auth hmac-sha1-96 0x$KEY
+check_fail_output "AH without integrity (auth null) is refused" 'AH needs an authentication' \
+	$B stvpn kernel sa add id 9 dir in proto ah spi 0x9009 src 192.0.2.1 dst 192.0.2.2 \
+	auth null
+check_fail_output "a key for auth null is refused" 'wrong authentication key length' \
+	$B stvpn kernel sa add id 9 dir in proto esp spi 0x9009 src 192.0.2.1 dst 192.0.2.2 \
+	enc null auth null 0x$KEY
 check_fail_output "GCM with a separate HMAC is refused" 'combined-mode' \
 	$B stvpn kernel sa add id 9 dir in proto esp spi 0x9009 src 192.0.2.1 dst 192.0.2.2 \
 	enc aes-128-gcm 0x00112233445566778899aabbccddeeff00112233 auth hmac-sha1-96 0x$KEY

@@ -251,6 +251,8 @@ enum stvpn_auth {
 	STVPN_AUTH_HMAC_SHA_256_128,
 	STVPN_AUTH_HMAC_SHA_384_192,
 	STVPN_AUTH_HMAC_SHA_512_256,
+	STVPN_AUTH_NULL,		/* no integrity at all ("null", digest_null):
+					 * ESP only, for tests and benchmarks */
 	__STVPN_AUTH_MAX
 };
 #define STVPN_AUTH_MAX (__STVPN_AUTH_MAX - 1)
