@@ -631,6 +631,12 @@ check_output "hub: the module's bindings: one per spoke on st0, tunnel ids 16384
 check_output "hub: show security ipsec security-associations: 16384 with SPI 00001101, 16385 with 00001102" \
 	'^total=4 <16384 198\.51\.100\.2 00001101;>16384 198\.51\.100\.2 00001101;<16385 203\.0\.113\.2 00001102;>16385 203\.0\.113\.2 00001102;$' \
 	sa_rows hub
+check_output "hub: security flow tcp-mss ipsec-vpn mss 1350 clamps on st0" \
+	'^st0: index [0-9]+ mode multipoint tcp-mss 1350$' \
+	ip netns exec hub stvpn kernel device show st0 detail
+check_output "westford (brace form): the same clamp" \
+	'^st0: index [0-9]+ mode p2p tcp-mss 1350$' \
+	ip netns exec westford stvpn kernel device show st0 detail
 check_output "hub: show interfaces st0 terse: st0.0 up up inet 10.11.11.10/24" \
 	'^st0\.0 +up +up +inet +10\.11\.11\.10/24$' cli hub show interfaces st0 terse
 check_output "hub: show security ipsec next-hop-tunnels | display json: both, static" \
