@@ -8,6 +8,9 @@
 #                        installed kernel (natively or in QEMU)
 #   make demo            deps + build, then a hub and two spokes passing
 #                        traffic through st tunnels (tools/demo)
+#   make bench           deps + build, then st against XFRM and WireGuard
+#                        side by side: docs/benchmarks.md and .png
+#                        (tools/bench/run; BENCH_QUICK=1 for a short run)
 #   make lint            W=1 and sparse for the module, cppcheck for userspace
 #   make install         module into /lib/modules/$KVER/updates, binaries,
 #                        ip plugin, man pages
@@ -57,6 +60,10 @@ demo: deps
 	$(MAKE) all
 	tools/demo
 
+bench: deps
+	$(MAKE) all
+	tools/bench/run
+
 install: all
 	install -d $(DESTDIR)$(MODDIR)
 	install -m 0644 kmod/stvpn.ko $(DESTDIR)$(MODDIR)/stvpn.ko
@@ -91,4 +98,4 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf build
 
-.PHONY: all module agent tools deps lint check demo install uninstall clean print-kver
+.PHONY: all module agent tools deps lint check demo bench install uninstall clean print-kver
