@@ -154,7 +154,7 @@ int st_ah_output(struct st_sa *sa, struct sk_buff *skb, u8 nexthdr, u64 seq)
 	memset(ah, 0, alen);
 	ah->nexthdr = nexthdr;
 	ah->hdrlen = (alen >> 2) - 2;
-	ah->spi = sa->spi;
+	ah->spi = sa->key.spi;
 	ah->seq_no = htonl(lower_32_bits(seq));
 	skb_reset_transport_header(skb);
 	st_output_push_outer(sa, skb, IPPROTO_AH);

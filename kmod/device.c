@@ -131,7 +131,8 @@ static void st_setup(struct net_device *dev)
 	dev->addr_len = 0;
 	dev->tx_queue_len = 0;
 	dev->flags = IFF_NOARP;
-	dev->priv_flags |= IFF_NO_QUEUE;
+	/* st_xmit() needs bottom halves off, which netpoll does not give. */
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_DISABLE_NETPOLL;
 	/* st_xmit() reads the route's gateway: the stack must not drop the dst. */
 	netif_keep_dst(dev);
 
@@ -178,9 +179,17 @@ static int st_newlink(struct net *src_net, struct net_device *dev,
 	if (data && data[IFLA_ST_MODE])
 		sd->mode = nla_get_u32(data[IFLA_ST_MODE]);
 
-	/* The carrier rule is st_device_update_carrier(): p2p starts without. */
+	/*
+	 * Both modes are IFF_POINTOPOINT to the stack: IPv4 then keeps one
+	 * neighbour entry for the device instead of one per next hop, which
+	 * a hub with thousands of spokes would have to hold (and would see
+	 * overflow the ARP table). The next hop st_xmit() needs comes from
+	 * the route, not from the neighbour.
+	 *
+	 * The carrier rule is st_device_update_carrier(): p2p starts without.
+	 */
+	dev->flags |= IFF_POINTOPOINT;
 	if (sd->mode == STVPN_MODE_P2P) {
-		dev->flags |= IFF_POINTOPOINT;
 		netif_carrier_off(dev);
 	} else {
 		dev->flags |= IFF_MULTICAST;

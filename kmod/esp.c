@@ -84,7 +84,7 @@ static unsigned int build_ad(const struct st_sa *sa, u8 *ad, u64 seq,
 	__be32 *w = (__be32 *)ad;
 	unsigned int len;
 
-	*w++ = sa->spi;
+	*w++ = sa->key.spi;
 	if (sa->flags & STVPN_SA_F_ESN)
 		*w++ = htonl(upper_32_bits(seq));
 	*w++ = htonl(lower_32_bits(seq));
@@ -175,7 +175,7 @@ int st_esp_output(struct st_sa *sa, struct sk_buff *skb, u8 nexthdr, u64 seq)
 		get_random_bytes(iv, sa->ivlen);
 
 	esph = skb_push(skb, ESP_HLEN + sa->ivlen);
-	esph->spi = sa->spi;
+	esph->spi = sa->key.spi;
 	esph->seq_no = htonl(lower_32_bits(seq));
 	memcpy(esph->enc_data, iv, sa->ivlen);
 	adlen = build_ad(sa, ad, seq, iv);
@@ -249,23 +249,22 @@ static void input_done(struct sk_buff *skb, int err)
 		goto drop;
 	}
 
-	/* Only now that the ICV verified may the window move. */
+	/*
+	 * Only now that the ICV verified may the window move, whatever the
+	 * trailer holds. One lock for the window, the counters and the
+	 * lifetimes.
+	 */
+	nexthdr = strip_trailer(sa, skb, cb->clen);
 	spin_lock_bh(&sa->lock);
 	err = st_replay_advance(sa->replay, cb->seq);
 	if (err)
 		sa->stats.replay++;
-	spin_unlock_bh(&sa->lock);
-	if (err)
-		goto drop;
-
-	nexthdr = strip_trailer(sa, skb, cb->clen);
-	if (nexthdr < 0) {
-		spin_lock_bh(&sa->lock);
+	else if (nexthdr < 0)
 		sa->stats.bad_trailer++;
-		spin_unlock_bh(&sa->lock);
-		goto drop;
-	}
-	if (st_sa_account(sa, skb->len))
+	else
+		err = st_sa_account_locked(sa, skb->len);
+	spin_unlock_bh(&sa->lock);
+	if (err || nexthdr < 0)
 		goto drop;
 	st_rcv_deliver(sa, skb, nexthdr);
 	goto out;

@@ -572,7 +572,7 @@ static int fill_sa(struct sk_buff *skb, struct st_sa *sa)
 	if (nla_put_u32(skb, STVPN_A_SA_ID, sa->id) ||
 	    nla_put_u8(skb, STVPN_A_SA_DIR, sa->dir) ||
 	    nla_put_u8(skb, STVPN_A_SA_PROTO, sa->proto) ||
-	    nla_put_u32(skb, STVPN_A_SA_SPI, be32_to_cpu(sa->spi)) ||
+	    nla_put_u32(skb, STVPN_A_SA_SPI, be32_to_cpu(sa->key.spi)) ||
 	    nla_put_u8(skb, STVPN_A_SA_MODE, sa->mode) ||
 	    (sa->family == AF_INET ?
 	     nla_put_in_addr(skb, STVPN_A_SA_SRC, sa->src.v4) ||

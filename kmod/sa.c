@@ -100,11 +100,13 @@ static int tfm_name(char *buf, size_t len, const char *name, bool aead)
 	return n < (int)len ? 0 : -ENAMETOOLONG;
 }
 
-static u32 spi_hash(__be32 spi, u8 proto)
-{
-	return jhash_2words((__force u32)spi, proto, 0) &
-	       ((1U << ST_SA_HASH_BITS) - 1);
-}
+/* Inbound SAs by SPI and protocol: grows with the number of tunnels. */
+static const struct rhashtable_params spi_params = {
+	.key_len		= sizeof(struct st_spi_key),
+	.key_offset		= offsetof(struct st_sa, key),
+	.head_offset		= offsetof(struct st_sa, spi_node),
+	.automatic_shrinking	= true,
+};
 
 static u32 id_hash(u32 id)
 {
@@ -275,8 +277,15 @@ static void sa_free_work(struct work_struct *work)
 		crypto_free_aead(sa->aead);
 	if (sa->ahash)
 		crypto_free_ahash(sa->ahash);
+	st_sa_forget_route(sa);
 	kfree(sa->replay);
 	kfree_sensitive(sa);
+}
+
+/* Drops the route the transmit path remembered (xmit.c). */
+void st_sa_forget_route(struct st_sa *sa)
+{
+	dst_release(unrcu_pointer(xchg(&sa->route, NULL)));
 }
 
 void st_sa_put(struct st_sa *sa)
@@ -301,7 +310,7 @@ static void sa_event(struct st_sa *sa, u8 type, u8 limit)
  * Lifetime bookkeeping, with sa->lock held. Returns the new state. Soft
  * and hard events are each sent once.
  */
-static u8 check_limits(struct st_sa *sa, time64_t now)
+static u8 limits_reached(struct st_sa *sa, time64_t now)
 {
 	const struct st_lifetime *soft = &sa->soft, *hard = &sa->hard;
 	u64 age = now - sa->added;
@@ -338,6 +347,12 @@ static u8 check_limits(struct st_sa *sa, time64_t now)
 	return sa->state;
 }
 
+/* The smaller of LIMIT and a lifetime's VALUE (0: none). */
+static u64 lower(u64 limit, u64 value)
+{
+	return value && value < limit ? value : limit;
+}
+
 /* The next time a seconds lifetime runs out, or 0. */
 static time64_t next_deadline(const struct st_sa *sa)
 {
@@ -351,12 +366,43 @@ static time64_t next_deadline(const struct st_sa *sa)
 	return t;
 }
 
+/*
+ * The byte and packet counts and the time at which limits_reached() has
+ * something to do, so that a packet need not look at all six lifetimes.
+ */
+static void set_next_limits(struct st_sa *sa)
+{
+	u64 bytes = U64_MAX, packets = U64_MAX;
+	time64_t t = next_deadline(sa);
+
+	if (sa->state != STVPN_SA_STATE_HARD_EXPIRED) {
+		bytes = lower(bytes, sa->hard.bytes);
+		packets = lower(packets, sa->hard.packets);
+	}
+	if (sa->state == STVPN_SA_STATE_VALID) {
+		bytes = lower(bytes, sa->soft.bytes);
+		packets = lower(packets, sa->soft.packets);
+	}
+	sa->next_bytes = bytes;
+	sa->next_packets = packets;
+	sa->deadline = t ?: TIME64_MAX;
+}
+
+static u8 check_limits(struct st_sa *sa, time64_t now)
+{
+	u8 state = limits_reached(sa, now);
+
+	set_next_limits(sa);
+	return state;
+}
+
+/* After check_limits(): the timer for the next seconds lifetime. */
 static void arm_timer(struct st_sa *sa)
 {
-	time64_t t = next_deadline(sa), now = ktime_get_seconds();
+	time64_t t = sa->deadline, now = ktime_get_seconds();
 
 	lockdep_assert_held(&sa->lock);
-	if (sa->dead || !t)
+	if (sa->dead || t == TIME64_MAX)
 		return;
 	mod_timer(&sa->timer, jiffies + (t > now ? (t - now) * HZ : 1));
 }
@@ -388,20 +434,32 @@ void st_sa_set_lifetimes(struct st_sa *sa, const struct st_lifetime *soft,
  * Counts a packet of BYTES against the SA's lifetimes and counters.
  * Returns 0, or -EKEYEXPIRED once the hard lifetime has been reached.
  */
+int st_sa_account_locked(struct st_sa *sa, unsigned int bytes)
+{
+	lockdep_assert_held(&sa->lock);
+	if (sa->state == STVPN_SA_STATE_HARD_EXPIRED)
+		return -EKEYEXPIRED;
+	sa->used_bytes += bytes;
+	sa->used_packets++;
+	sa->stats.bytes += bytes;
+	sa->stats.packets++;
+	/*
+	 * The timer looks at the seconds lifetimes too, but may fire late by
+	 * a good part of a long lifetime: a packet past the deadline does.
+	 */
+	if (unlikely(sa->used_bytes >= sa->next_bytes ||
+		     sa->used_packets >= sa->next_packets ||
+		     ktime_get_seconds() >= sa->deadline))
+		check_limits(sa, ktime_get_seconds());
+	return 0;
+}
+
 int st_sa_account(struct st_sa *sa, unsigned int bytes)
 {
-	int ret = 0;
+	int ret;
 
 	spin_lock_bh(&sa->lock);
-	if (sa->state == STVPN_SA_STATE_HARD_EXPIRED) {
-		ret = -EKEYEXPIRED;
-	} else {
-		sa->used_bytes += bytes;
-		sa->used_packets++;
-		sa->stats.bytes += bytes;
-		sa->stats.packets++;
-		check_limits(sa, ktime_get_seconds());
-	}
+	ret = st_sa_account_locked(sa, bytes);
 	spin_unlock_bh(&sa->lock);
 	return ret;
 }
@@ -442,23 +500,15 @@ struct st_sa *st_sa_find(struct st_net *stn, u32 id)
 
 struct st_sa *st_sa_lookup_rcu(struct net *net, __be32 spi, u8 proto)
 {
-	struct st_net *stn = st_net(net);
-	struct st_sa *sa;
+	struct st_spi_key key = { .spi = spi, .proto = proto };
 
-	hlist_for_each_entry_rcu(sa, &stn->sa_by_spi[spi_hash(spi, proto)], spi_node)
-		if (sa->spi == spi && sa->proto == proto)
-			return sa;
-	return NULL;
-}
-
-static struct st_sa *find_spi(struct st_net *stn, __be32 spi, u8 proto)
-{
-	struct st_sa *sa;
-
-	hlist_for_each_entry(sa, &stn->sa_by_spi[spi_hash(spi, proto)], spi_node)
-		if (sa->spi == spi && sa->proto == proto)
-			return sa;
-	return NULL;
+	/*
+	 * A dying namespace's other devices may still deliver after its
+	 * table is gone; readers that saw it alive finish before then.
+	 */
+	if (unlikely(!check_net(net)))
+		return NULL;
+	return rhashtable_lookup(&st_net(net)->sa_by_spi, &key, spi_params);
 }
 
 struct st_sa *st_sa_create(struct net *net, struct st_sa_config *cfg,
@@ -474,10 +524,17 @@ struct st_sa *st_sa_create(struct net *net, struct st_sa_config *cfg,
 		NL_SET_ERR_MSG_MOD(extack, "an SA with this ID exists");
 		return ERR_PTR(-EEXIST);
 	}
-	if (cfg->dir == STVPN_DIR_IN &&
-	    find_spi(stn, cpu_to_be32(cfg->spi), cfg->proto)) {
-		NL_SET_ERR_MSG_MOD(extack, "an inbound SA with this SPI and protocol exists");
-		return ERR_PTR(-EEXIST);
+	if (cfg->dir == STVPN_DIR_IN) {
+		struct st_spi_key key = {
+			.spi = cpu_to_be32(cfg->spi),
+			.proto = cfg->proto,
+		};
+
+		if (rhashtable_lookup_fast(&stn->sa_by_spi, &key, spi_params)) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "an inbound SA with this SPI and protocol exists");
+			return ERR_PTR(-EEXIST);
+		}
 	}
 
 	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
@@ -493,7 +550,8 @@ struct st_sa *st_sa_create(struct net *net, struct st_sa_config *cfg,
 	sa->enc = cfg->enc;
 	sa->auth = cfg->auth;
 	sa->flags = cfg->flags;
-	sa->spi = cpu_to_be32(cfg->spi);
+	sa->key.spi = cpu_to_be32(cfg->spi);
+	sa->key.proto = cfg->proto;
 	sa->src = cfg->src;
 	sa->dst = cfg->dst;
 	sa->encap_sport = htons(cfg->encap_sport);
@@ -523,18 +581,25 @@ struct st_sa *st_sa_create(struct net *net, struct st_sa_config *cfg,
 	}
 
 	sa->net = net;
+	if (sa->dir == STVPN_DIR_IN) {
+		err = rhashtable_insert_fast(&stn->sa_by_spi, &sa->spi_node,
+					     spi_params);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack, "no room for the SA");
+			goto err_crypto;
+		}
+	}
 	hlist_add_head_rcu(&sa->id_node, &stn->sa_by_id[id_hash(sa->id)]);
-	if (sa->dir == STVPN_DIR_IN)
-		hlist_add_head_rcu(&sa->spi_node,
-				   &stn->sa_by_spi[spi_hash(sa->spi, sa->proto)]);
 	stn->sa_gen++;
 
 	spin_lock_bh(&sa->lock);
+	check_limits(sa, sa->added);
 	arm_timer(sa);
 	spin_unlock_bh(&sa->lock);
 	return sa;
 
 err_crypto:
+	kfree(sa->replay);
 	if (sa->aead)
 		crypto_free_aead(sa->aead);
 	if (sa->ahash)
@@ -552,7 +617,7 @@ void st_sa_unlink(struct st_net *stn, struct st_sa *sa)
 	st_bind_release_sa(sa);
 	hlist_del_rcu(&sa->id_node);
 	if (sa->dir == STVPN_DIR_IN)
-		hlist_del_rcu(&sa->spi_node);
+		rhashtable_remove_fast(&stn->sa_by_spi, &sa->spi_node, spi_params);
 	stn->sa_gen++;
 
 	spin_lock_bh(&sa->lock);
@@ -565,20 +630,18 @@ void st_sa_unlink(struct st_net *stn, struct st_sa *sa)
 int st_sa_net_init(struct st_net *stn)
 {
 	unsigned int i, n = 1U << ST_SA_HASH_BITS;
+	int err;
 
 	mutex_init(&stn->cfg_lock);
 	stn->sa_by_id = kvmalloc_array(n, sizeof(*stn->sa_by_id), GFP_KERNEL);
-	stn->sa_by_spi = kvmalloc_array(n, sizeof(*stn->sa_by_spi), GFP_KERNEL);
-	if (!stn->sa_by_id || !stn->sa_by_spi) {
-		kvfree(stn->sa_by_id);
-		kvfree(stn->sa_by_spi);
+	if (!stn->sa_by_id)
 		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		INIT_HLIST_HEAD(&stn->sa_by_id[i]);
-		INIT_HLIST_HEAD(&stn->sa_by_spi[i]);
-	}
-	return 0;
+	err = rhashtable_init(&stn->sa_by_spi, &spi_params);
+	if (err)
+		kvfree(stn->sa_by_id);
+	return err;
 }
 
 /* After the namespace's st devices are gone: drop every SA. */
@@ -592,14 +655,21 @@ void st_sa_net_exit(struct net *net)
 	mutex_lock(&stn->cfg_lock);
 	st_encap_release(stn);
 	for (i = 0; i < (1U << ST_SA_HASH_BITS); i++)
-		hlist_for_each_entry_safe(sa, tmp, &stn->sa_by_id[i], id_node)
+		hlist_for_each_entry_safe(sa, tmp, &stn->sa_by_id[i], id_node) {
+			/*
+			 * The devices are gone, nothing sends any more: the
+			 * routes go now, before the namespace's tables do,
+			 * not when the SA is freed.
+			 */
+			st_sa_forget_route(sa);
 			st_sa_unlink(stn, sa);
+		}
 	mutex_unlock(&stn->cfg_lock);
 
 	/* Readers of the tables are gone after a grace period. */
 	synchronize_rcu();
 	kvfree(stn->sa_by_id);
-	kvfree(stn->sa_by_spi);
+	rhashtable_destroy(&stn->sa_by_spi);
 }
 
 atomic_t st_inflight = ATOMIC_INIT(0);

@@ -102,7 +102,7 @@ struct st_net {
 	unsigned int		gen;
 	struct mutex		cfg_lock;	/* SAs and bindings */
 	struct hlist_head	*sa_by_id;	/* cfg_lock; RCU readers */
-	struct hlist_head	*sa_by_spi;	/* inbound SAs; RCU readers */
+	struct rhashtable	sa_by_spi;	/* inbound SAs; RCU readers */
 	unsigned int		sa_gen;		/* cfg_lock */
 	unsigned int		bind_gen;	/* cfg_lock */
 	struct socket		*encap_sock;	/* NAT-T socket; cfg_lock */
@@ -150,6 +150,13 @@ struct st_sa_config {
 	struct st_lifetime soft, hard;
 };
 
+/* What finds an inbound SA: SPI and protocol (st_net::sa_by_spi). */
+struct st_spi_key {
+	__be32			spi;
+	u8			proto;
+	u8			pad[3];
+};
+
 /**
  * struct st_sa - a security association
  *
@@ -157,40 +164,50 @@ struct st_sa_config {
  * RCU). Freed after an RCU grace period once the last reference is gone;
  * the receive path takes a reference for as long as a packet is in the
  * crypto layer.
+ *
+ * Laid out for the data path: what every packet reads comes first, what
+ * every packet writes has a cache line of its own, the control plane's
+ * part comes last. A busy hub touches a few lines per tunnel, not all.
  */
 struct st_sa {
-	struct hlist_node	id_node;
-	struct hlist_node	spi_node;
-	struct rcu_work		free_work;
-	refcount_t		refcnt;
-	struct net		*net;		/* not counted: see st_sa_net_exit */
-
-	u32			id;
+	/* Read by every packet, written only at creation: */
 	u8			dir, proto, mode, family, df;
 	u8			enc, auth;
+	u8			ivlen, icvlen, blksize;
 	u32			flags;
-	__be32			spi;
-	union st_addr		src, dst;
+	struct st_spi_key	key;		/* spi, proto */
 	__be16			encap_sport, encap_dport;
-
+	struct net		*net;		/* not counted: see st_sa_net_exit */
 	struct crypto_aead	*aead;		/* ESP */
 	struct crypto_ahash	*ahash;		/* AH */
-	unsigned int		ivlen, icvlen, blksize;
-
-	struct st_bind __rcu	*bind;		/* cfg_lock to change */
+	struct rhash_head	spi_node;	/* inbound */
+	struct dst_entry __rcu	*route;		/* outbound: to the peer (xmit.c) */
+	u32			route_cookie;
+	union st_addr		src, dst;
 	struct net_device __rcu	*dev;		/* inbound delivery */
 
-	spinlock_t		lock;		/* everything below */
+	/* Written by every packet: */
+	refcount_t		refcnt ____cacheline_aligned_in_smp;
+	spinlock_t		lock;		/* from here to the control plane's */
 	u8			state;		/* enum stvpn_sa_state */
 	bool			dead;
 	u64			seq;		/* last sent (out) */
-	struct st_lifetime	soft, hard;
-	time64_t		added;
-	struct timer_list	timer;		/* seconds lifetimes */
 	u64			used_bytes;	/* against the lifetimes: */
 	u64			used_packets;	/* never cleared */
+	u64			next_bytes;	/* look at the lifetimes again */
+	u64			next_packets;	/* when used_* reach these */
 	struct st_sa_stats	stats;		/* cleared on request */
 	struct st_replay	*replay;	/* inbound */
+	struct st_lifetime	soft, hard;
+	time64_t		added;
+	time64_t		deadline;	/* of the next seconds lifetime */
+	struct timer_list	timer;		/* fires at the deadline */
+
+	/* The control plane's: */
+	u32			id;
+	struct st_bind __rcu	*bind;		/* cfg_lock to change */
+	struct hlist_node	id_node;
+	struct rcu_work		free_work;
 };
 
 int st_sa_init(void);
@@ -203,11 +220,13 @@ struct st_sa *st_sa_find(struct st_net *stn, u32 id);
 void st_sa_unlink(struct st_net *stn, struct st_sa *sa);
 struct st_sa *st_sa_lookup_rcu(struct net *net, __be32 spi, u8 proto);
 void st_sa_put(struct st_sa *sa);
+void st_sa_forget_route(struct st_sa *sa);
 static inline bool st_sa_get(struct st_sa *sa)
 {
 	return refcount_inc_not_zero(&sa->refcnt);
 }
 int st_sa_account(struct st_sa *sa, unsigned int bytes);
+int st_sa_account_locked(struct st_sa *sa, unsigned int bytes);
 void st_sa_set_lifetimes(struct st_sa *sa, const struct st_lifetime *soft,
 			 const struct st_lifetime *hard);
 void st_sa_clear_stats(struct st_sa *sa);

@@ -71,34 +71,78 @@ static void acquire(struct st_bind *b)
 	st_nl_acquire(b);
 }
 
-/* The route to the SA's peer; NULL when there is none. */
+/*
+ * The SA remembers the route to its peer: one pointer, replaced when a
+ * lookup finds a newer route, released as sockets release theirs. A
+ * remembered route is used while dst_check() says it is still current
+ * (routes changed, the path MTU learned, the device gone all make it
+ * stale). Packets with a mark may be routed differently: they look up.
+ */
+static struct dst_entry *route_remembered(struct st_sa *sa)
+{
+	struct dst_entry *dst = rcu_dereference(sa->route);
+
+	if (!dst || !dst_check(dst, READ_ONCE(sa->route_cookie)) ||
+	    !dst_hold_safe(dst))
+		return NULL;
+	return dst;
+}
+
+static void route_remember(struct st_sa *sa, struct dst_entry *dst, u32 cookie)
+{
+	dst_hold(dst);
+	WRITE_ONCE(sa->route_cookie, cookie);
+	dst_release(unrcu_pointer(xchg(&sa->route, RCU_INITIALIZER(dst))));
+}
+
+/* The route to the SA's peer, referenced; NULL when there is none. */
+static struct dst_entry *route_peer4(struct st_sa *sa, struct sk_buff *skb)
+{
+	struct flowi4 fl4 = {
+		.daddr = sa->dst.v4,
+		.saddr = sa->src.v4,
+		.flowi4_proto = sa->encap_dport ? IPPROTO_UDP : sa->proto,
+		.flowi4_mark = skb->mark,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_key(sa->net, &fl4);
+	if (IS_ERR(rt))
+		return NULL;
+	if (!skb->mark)
+		route_remember(sa, &rt->dst, 0);
+	return &rt->dst;
+}
+
+static struct dst_entry *route_peer6(struct st_sa *sa, struct sk_buff *skb)
+{
+	struct flowi6 fl6 = {
+		.daddr = sa->dst.v6,
+		.saddr = sa->src.v6,
+		.flowi6_proto = sa->encap_dport ? IPPROTO_UDP : sa->proto,
+		.flowi6_mark = skb->mark,
+	};
+	struct dst_entry *dst;
+
+	dst = ip6_route_output(sa->net, NULL, &fl6);
+	if (dst->error) {
+		dst_release(dst);
+		return NULL;
+	}
+	if (!skb->mark)
+		route_remember(sa, dst, rt6_get_cookie((struct rt6_info *)dst));
+	return dst;
+}
+
 static struct dst_entry *route_peer(struct st_sa *sa, struct sk_buff *skb)
 {
-	if (sa->family == AF_INET) {
-		struct flowi4 fl4 = {
-			.daddr = sa->dst.v4,
-			.saddr = sa->src.v4,
-			.flowi4_proto = sa->encap_dport ? IPPROTO_UDP : sa->proto,
-			.flowi4_mark = skb->mark,
-		};
-		struct rtable *rt = ip_route_output_key(sa->net, &fl4);
+	struct dst_entry *dst = NULL;
 
-		return IS_ERR(rt) ? NULL : &rt->dst;
-	} else {
-		struct flowi6 fl6 = {
-			.daddr = sa->dst.v6,
-			.saddr = sa->src.v6,
-			.flowi6_proto = sa->encap_dport ? IPPROTO_UDP : sa->proto,
-			.flowi6_mark = skb->mark,
-		};
-		struct dst_entry *dst = ip6_route_output(sa->net, NULL, &fl6);
-
-		if (dst->error) {
-			dst_release(dst);
-			return NULL;
-		}
+	if (!skb->mark)
+		dst = route_remembered(sa);
+	if (dst)
 		return dst;
-	}
+	return sa->family == AF_INET ? route_peer4(sa, skb) : route_peer6(sa, skb);
 }
 
 /* Is the outer DF bit going to be set for this packet? */
@@ -143,7 +187,10 @@ static bool too_big(struct st_dev *sd, struct st_sa *sa, struct sk_buff *skb,
 	return true;
 }
 
-/* The next outbound sequence number, or -ENOSPC/-EKEYEXPIRED. */
+/*
+ * The next outbound sequence number, or -ENOSPC/-EKEYEXPIRED; the packet
+ * (LEN bytes) is counted against the lifetimes under the same lock.
+ */
 static int next_seq(struct st_sa *sa, unsigned int len, u64 *seq)
 {
 	u64 limit = sa->flags & STVPN_SA_F_ESN ? U64_MAX : U32_MAX;
@@ -163,10 +210,9 @@ static int next_seq(struct st_sa *sa, unsigned int len, u64 *seq)
 			sa->state = STVPN_SA_STATE_SEQ_EXHAUSTED;
 			st_nl_sa_event(sa, STVPN_EVENT_SEQ_EXHAUSTED, 0);
 		}
+		err = st_sa_account_locked(sa, len);
 	}
 	spin_unlock_bh(&sa->lock);
-	if (!err)
-		err = st_sa_account(sa, len);
 	return err;
 }
 

@@ -39,7 +39,21 @@ check "ip link del st2" $N link del st2
 # multipoint has carrier when administratively up.
 check "set st0 and st1 up" sh -c "$N link set st0 up && $N link set st1 up"
 check_output "p2p without a binding: NO-CARRIER" 'NO-CARRIER.*UP' $N link show st0
-check_output "multipoint up: LOWER_UP" 'MULTICAST,NOARP,UP,LOWER_UP' $N link show st1
+check_output "multipoint up: LOWER_UP" \
+	'POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP' $N link show st1
+
+# Test that a multipoint device keeps one neighbour entry however many
+# next hops it sends to: 1,100 of them, more than the ARP table holds by
+# default (gc_thresh3 1024). Without a binding the packets are dropped
+# by st_xmit(), after the stack has resolved the neighbour.
+check "address 10.200.0.1/16 on st1" $N addr add 10.200.0.1/16 dev st1
+ip netns exec dev bash -c 'for ((i = 2; i < 1102; i++)); do
+	echo x 2> /dev/null > /dev/udp/10.200.$((i / 256)).$((i % 256))/9; done'
+check_output "1,100 next hops were sent to (no binding drops)" \
+	'"no_binding":1100[,}]' ip netns exec dev stvpn -j kernel device show st1 detail
+check_output "one neighbour entry on st1 for all of them" \
+	'^1$' sh -c "$N neigh show dev st1 nud all | wc -l"
+check "address removed" $N addr del 10.200.0.1/16 dev st1
 check "set st0 and st1 down" sh -c "$N link set st0 down && $N link set st1 down"
 
 # Test that the MTU has a default and is kept within limits.
