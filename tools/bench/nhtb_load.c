@@ -28,7 +28,7 @@
  *   -S SPI     SPI offset (0)
  *   -s SRC     outer source (192.0.2.1)     -p PEER   outer peer (192.0.2.2)
  *   -e ALG     aes-128-gcm (default), null (ESP NULL + HMAC-SHA1-96),
- *              null-null (NULL + "null" auth, where the module has it)
+ *              null-null (NULL + "null" integrity: no crypto at all)
  *   -I         add-bind: give each binding its inbound SA too
  *   -b BATCH   requests per write (default 256)
  *
@@ -321,6 +321,8 @@ static void run_step(struct load *l, const struct opts *o, enum step step)
 
 static void set_alg(struct opts *o, const char *s)
 {
+	o->enc_keylen = 0;
+	o->auth_keylen = 0;
 	if (!strcmp(s, "aes-128-gcm")) {
 		o->enc = STVPN_ENC_AES_128_GCM;
 		o->enc_keylen = 20;
@@ -330,9 +332,8 @@ static void set_alg(struct opts *o, const char *s)
 		o->auth = STVPN_AUTH_HMAC_SHA1_96;
 		o->auth_keylen = 20;
 	} else if (!strcmp(s, "null-null")) {
-		/* "null" integrity: uapi's STVPN_AUTH_NULL, the entry after SHA-512. */
 		o->enc = STVPN_ENC_NULL;
-		o->auth = STVPN_AUTH_HMAC_SHA_512_256 + 1;
+		o->auth = STVPN_AUTH_NULL;
 	} else {
 		fprintf(stderr, "nhtb_load: invalid algorithm: '%s' (aes-128-gcm, null, null-null)\n", s);
 		exit(2);
