@@ -38,7 +38,9 @@
 # baseline on st1 in the same boot; the ratio is cost(N) / cost(baseline)
 # per pair, reported as median and range. For the largest N, traffic to a
 # single one of its bindings (K = 1) separates the size of the table from
-# the number of tunnels in use.
+# the number of tunnels in use. What K busy tunnels cost against one is
+# then measured for st0 and, alongside, for an xfrm interface (xf0) with K
+# tunnel-mode SAs and a /32 policy per destination, the same algorithm.
 #
 # Memory: for BENCH_SCALE_MEM tunnels, /proc/meminfo and /proc/slabinfo
 # after settling (caches dropped, slabs shrunk, RCU frees done) before and
@@ -560,6 +562,40 @@ done
 # (a neighbour entry each, no tunnel) against 1.
 control ctrl-gw st1 172.16.0.0 "$KMAX" "$KMAX" esp st1 10.0.0.0
 ((DUMMY)) && control ctrl-dummy dummy0 198.18.0.1 "$KMAX" "$KMAX" none dummy0 198.18.0.1
+
+# What K busy tunnels cost against one, st and XFRM side by side. st: K of
+# st0's bindings against one of them. XFRM: an xfrm interface in the same
+# namespace with K tunnel-mode SAs to the sink, a policy per destination
+# (100.64.0.0 + i + 1, /32, its own reqid), the same algorithm; K of the
+# destinations against one of them. Both send the same ESP to the same
+# peer over the same veth.
+if ((have > 1)); then
+	control spread-st st0 10.128.0.0 "$have" "$KMAX" esp st0 10.128.0.0
+fi
+case $ALG in
+aes-128-gcm) XSPEC="aead rfc4106(gcm(aes)) 0x$(printf '%040x' 7) 128" ;;
+null) XSPEC="enc ecb(cipher_null) \"\" auth-trunc hmac(sha1) 0x$(printf '%040x' 7) 96" ;;
+*) XSPEC='enc ecb(cipher_null) "" auth digest_null ""' ;;
+esac
+{
+	echo "link add xf0 type xfrm dev ve-a if_id 9"
+	echo "link set xf0 up"
+	echo "route add 100.64.0.0/10 dev xf0"
+	for ((i = 0; i < KMAX; i++)); do
+		a=$((0x64400000 + i + 1))
+		echo "xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi $((0x30000000 + i)) reqid $((i + 1)) mode tunnel if_id 9 $XSPEC"
+		echo "xfrm policy add src 0.0.0.0/0 dst $((a >> 24)).$((a >> 16 & 255)).$((a >> 8 & 255)).$((a & 255))/32 dir out if_id 9 tmpl src 192.0.2.1 dst 192.0.2.2 proto esp reqid $((i + 1)) mode tunnel"
+	done
+} > "$TMP/xfrm.batch"
+if ip -n snd -batch "$TMP/xfrm.batch" > "$TMP/xfrm.out" 2>&1; then
+	control spread-xfrm xf0 100.64.0.0 "$KMAX" "$KMAX" esp xf0 100.64.0.0
+	snd ip xfrm policy flush
+	snd ip xfrm state flush
+	ip -n snd link del xf0
+else
+	FAILS=$((FAILS + 1))
+	say "cannot set up the XFRM comparison: $(head -3 "$TMP/xfrm.out")"
+fi
 if [ "$PERF" = 1 ] && ((have > 1)); then
 	perf_profile "n$have" st0 10.128.0.0 "$have" $((have < KMAX ? have : KMAX))
 	perf_profile base st1 10.0.0.0 1 1
@@ -672,6 +708,33 @@ read -r base_med base_min base_max _ <<< "$(stat_any base pps)"
 			"$(fmt "$med" %.0f)" "$(fmt "$min" %.0f)" "$(fmt "$max" %.0f)" "$(nspp "$med")" \
 			"$(fmt "$cmed" %.0f)" "$(fmt "$rmed" %.3f)" "$(fmt "$rmin" %.3f)" "$(fmt "$rmax" %.3f)"
 	done
+	read -r _ _ _ sxn <<< "$(stat spread-xfrm "$KMAX" "$KMAX" pps)"
+	read -r _ _ _ ssn <<< "$(stat spread-st "$have" "$KMAX" pps)"
+	if [ "$sxn" != 0 ] || [ "$ssn" != 0 ]; then
+		echo
+		echo "What $KMAX busy tunnels cost against one busy tunnel, st and XFRM in the same"
+		echo "boot: the same sender, $KMAX destinations (one per tunnel) against one of them,"
+		echo "pairs interleaved as above. XFRM: an xfrm interface with $KMAX tunnel-mode SAs"
+		echo "(the same algorithm and peer) and a /32 policy per destination. st: st0 with"
+		echo "its $have bindings."
+		echo
+		echo "| | tunnels | pkt/s, 1 busy | pkt/s, $KMAX busy | extra ns/pkt | cost ratio, $KMAX busy vs 1 |"
+		echo "|---|---:|---:|---:|---:|---:|"
+		for c in spread-st spread-xfrm; do
+			case $c in
+			spread-st) cn=$have what="st0, NHTB" ;;
+			*) cn=$KMAX what="xfrm interface, a policy per destination" ;;
+			esac
+			read -r med _ _ nn <<< "$(stat "$c" "$cn" "$KMAX" pps)"
+			[ "$nn" != 0 ] || continue
+			read -r bmed _ <<< "$(stat "$c-base" 1 1 pps)"
+			read -r rmed rmin rmax _ <<< "$(stat ratio "$c" "$KMAX" cost_ratio)"
+			printf '| %s | %s | %s | %s | %s | %s (%s-%s) |\n' "$what" "$cn" \
+				"$(fmt "$bmed" %.0f)" "$(fmt "$med" %.0f)" \
+				"$(awk -v x="$med" -v y="$bmed" 'BEGIN { if (x <= 0 || y <= 0) print "-"; else printf "%+.0f", 1e9 / x - 1e9 / y }')" \
+				"$(fmt "$rmed" %.3f)" "$(fmt "$rmin" %.3f)" "$(fmt "$rmax" %.3f)"
+		done
+	fi
 	# The extra time per packet, against each one's own baseline.
 	extra() {	# extra SECTION N K BASE_SECTION: ns/pkt(SECTION) - ns/pkt(BASE)
 		local x y
@@ -705,6 +768,12 @@ read -r base_med base_min base_max _ <<< "$(stat_any base pps)"
 		if [ "$r1n" != 0 ]; then
 			echo "With the traffic to one of the $have bindings (the table's size alone):"
 			echo "$(fmt "$r1" %.3f)x (range $(fmt "$r1min" %.3f)-$(fmt "$r1max" %.3f))."
+		fi
+		# The same spread through XFRM, measured alongside (above).
+		read -r rx rxmin rxmax rxn <<< "$(stat ratio spread-xfrm "$KMAX" cost_ratio)"
+		if [ "$rxn" != 0 ]; then
+			echo "$KMAX busy XFRM tunnels against one of them, in the same boot: $(fmt "$rx" %.3f)x"
+			echo "(range $(fmt "$rxmin" %.3f)-$(fmt "$rxmax" %.3f)); the table above has st's beside it."
 		fi
 		# K busy tunnels in a table of K against the same K in the largest.
 		read -r pk _ _ pkn <<< "$(stat scale "$k" "$k" pps)"
