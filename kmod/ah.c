@@ -222,22 +222,22 @@ static void input_done(struct sk_buff *skb, int err)
 	if (crypto_memneq(digest, digest + AH_DIGEST_MAX, sa->icvlen))
 		goto auth_fail;
 
+	/* One lock for the window, the counters and the lifetimes. */
+	__skb_pull(skb, hlen + ((ah->hdrlen + 2) << 2));
 	spin_lock_bh(&sa->lock);
 	err = st_replay_advance(sa->replay, cb->seq);
 	if (err)
-		sa->stats.replay++;
+		sa->errors.replay++;
+	else
+		err = st_sa_account_locked(sa, skb->len);
 	spin_unlock_bh(&sa->lock);
 	if (err)
-		goto drop;
-
-	__skb_pull(skb, hlen + ((ah->hdrlen + 2) << 2));
-	if (st_sa_account(sa, skb->len))
 		goto drop;
 	st_rcv_deliver(sa, skb, cb->nexthdr);
 	goto out;
 
 auth_fail:
-	count(sa, &sa->stats.ah_auth_fail);
+	count(sa, &sa->errors.ah_auth_fail);
 drop:
 	kfree_skb(skb);
 out:
@@ -284,7 +284,7 @@ int st_ah_input(struct st_sa *sa, struct sk_buff *skb)
 	spin_lock_bh(&sa->lock);
 	err = st_replay_check(sa->replay, ntohl(ah->seq_no), &seq);
 	if (err)
-		sa->stats.replay++;
+		sa->errors.replay++;
 	spin_unlock_bh(&sa->lock);
 	if (err)
 		goto drop;
@@ -331,7 +331,7 @@ int st_ah_input(struct st_sa *sa, struct sk_buff *skb)
 	return 0;
 
 bad_header:
-	count(sa, &sa->stats.bad_header);
+	count(sa, &sa->errors.bad_header);
 drop:
 	kfree_skb(skb);
 	st_sa_put(sa);

@@ -242,9 +242,9 @@ static void input_done(struct sk_buff *skb, int err)
 	if (unlikely(err)) {
 		spin_lock_bh(&sa->lock);
 		if (err == -EBADMSG)
-			sa->stats.esp_auth_fail++;
+			sa->errors.esp_auth_fail++;
 		else
-			sa->stats.esp_decrypt_fail++;
+			sa->errors.esp_decrypt_fail++;
 		spin_unlock_bh(&sa->lock);
 		goto drop;
 	}
@@ -258,9 +258,9 @@ static void input_done(struct sk_buff *skb, int err)
 	spin_lock_bh(&sa->lock);
 	err = st_replay_advance(sa->replay, cb->seq);
 	if (err)
-		sa->stats.replay++;
+		sa->errors.replay++;
 	else if (nexthdr < 0)
-		sa->stats.bad_trailer++;
+		sa->errors.bad_trailer++;
 	else
 		err = st_sa_account_locked(sa, skb->len);
 	spin_unlock_bh(&sa->lock);
@@ -288,7 +288,7 @@ ST_CRYPTO_CB(input_cb)
 static void count_bad_header(struct st_sa *sa)
 {
 	spin_lock_bh(&sa->lock);
-	sa->stats.bad_header++;
+	sa->errors.bad_header++;
 	spin_unlock_bh(&sa->lock);
 }
 
@@ -325,7 +325,7 @@ int st_esp_input(struct st_sa *sa, struct sk_buff *skb)
 	spin_lock_bh(&sa->lock);
 	err = st_replay_check(sa->replay, ntohl(esph->seq_no), &seq);
 	if (err)
-		sa->stats.replay++;
+		sa->errors.replay++;
 	spin_unlock_bh(&sa->lock);
 	if (err)
 		goto drop;

@@ -553,7 +553,7 @@ static int fill_sa(struct sk_buff *skb, struct st_sa *sa)
 	u32 window = 0;
 
 	spin_lock_bh(&sa->lock);
-	st = sa->stats;
+	st_sa_read_stats(sa, &st);
 	soft = sa->soft;
 	hard = sa->hard;
 	state = sa->state;
@@ -599,12 +599,12 @@ static int fill_sa(struct sk_buff *skb, struct st_sa *sa)
 	if (!stats ||
 	    nla_put_u64_64bit(skb, STVPN_SA_STAT_BYTES, st.bytes, STVPN_SA_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, STVPN_SA_STAT_PACKETS, st.packets, STVPN_SA_STAT_PAD) ||
-	    nla_put_u64_64bit(skb, STVPN_SA_STAT_AH_AUTH_FAIL, st.ah_auth_fail, STVPN_SA_STAT_PAD) ||
-	    nla_put_u64_64bit(skb, STVPN_SA_STAT_REPLAY, st.replay, STVPN_SA_STAT_PAD) ||
-	    nla_put_u64_64bit(skb, STVPN_SA_STAT_ESP_AUTH_FAIL, st.esp_auth_fail, STVPN_SA_STAT_PAD) ||
-	    nla_put_u64_64bit(skb, STVPN_SA_STAT_ESP_DECRYPT_FAIL, st.esp_decrypt_fail, STVPN_SA_STAT_PAD) ||
-	    nla_put_u64_64bit(skb, STVPN_SA_STAT_BAD_HEADER, st.bad_header, STVPN_SA_STAT_PAD) ||
-	    nla_put_u64_64bit(skb, STVPN_SA_STAT_BAD_TRAILER, st.bad_trailer, STVPN_SA_STAT_PAD))
+	    nla_put_u64_64bit(skb, STVPN_SA_STAT_AH_AUTH_FAIL, st.errors.ah_auth_fail, STVPN_SA_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, STVPN_SA_STAT_REPLAY, st.errors.replay, STVPN_SA_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, STVPN_SA_STAT_ESP_AUTH_FAIL, st.errors.esp_auth_fail, STVPN_SA_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, STVPN_SA_STAT_ESP_DECRYPT_FAIL, st.errors.esp_decrypt_fail, STVPN_SA_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, STVPN_SA_STAT_BAD_HEADER, st.errors.bad_header, STVPN_SA_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, STVPN_SA_STAT_BAD_TRAILER, st.errors.bad_trailer, STVPN_SA_STAT_PAD))
 		goto cancel;
 	nla_nest_end(skb, stats);
 	nla_nest_end(skb, nest);

@@ -441,8 +441,6 @@ int st_sa_account_locked(struct st_sa *sa, unsigned int bytes)
 		return -EKEYEXPIRED;
 	sa->used_bytes += bytes;
 	sa->used_packets++;
-	sa->stats.bytes += bytes;
-	sa->stats.packets++;
 	/*
 	 * The timer looks at the seconds lifetimes too, but may fire late by
 	 * a good part of a long lifetime: a packet past the deadline does.
@@ -454,22 +452,23 @@ int st_sa_account_locked(struct st_sa *sa, unsigned int bytes)
 	return 0;
 }
 
-int st_sa_account(struct st_sa *sa, unsigned int bytes)
-{
-	int ret;
-
-	spin_lock_bh(&sa->lock);
-	ret = st_sa_account_locked(sa, bytes);
-	spin_unlock_bh(&sa->lock);
-	return ret;
-}
-
 void st_sa_clear_stats(struct st_sa *sa)
 {
 	/* The lifetimes count on in used_bytes and used_packets. */
 	spin_lock_bh(&sa->lock);
-	memset(&sa->stats, 0, sizeof(sa->stats));
+	sa->cleared_bytes = sa->used_bytes;
+	sa->cleared_packets = sa->used_packets;
+	memset(&sa->errors, 0, sizeof(sa->errors));
 	spin_unlock_bh(&sa->lock);
+}
+
+/* The SA's counters as reported; the caller holds sa->lock. */
+void st_sa_read_stats(struct st_sa *sa, struct st_sa_stats *st)
+{
+	lockdep_assert_held(&sa->lock);
+	st->bytes = sa->used_bytes - sa->cleared_bytes;
+	st->packets = sa->used_packets - sa->cleared_packets;
+	st->errors = sa->errors;
 }
 
 /* Bytes the SA adds to an inner packet at most, outer header included. */

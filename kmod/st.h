@@ -123,15 +123,21 @@ struct st_lifetime {
 	u64	seconds;
 };
 
-struct st_sa_stats {
-	u64	bytes;
-	u64	packets;
+/* The errors an SA counts, under its lock; cleared on request. */
+struct st_sa_errors {
 	u64	ah_auth_fail;
 	u64	replay;
 	u64	esp_auth_fail;
 	u64	esp_decrypt_fail;
 	u64	bad_header;
 	u64	bad_trailer;
+};
+
+/* What st_nl reports of an SA: traffic since the last clear, and errors. */
+struct st_sa_stats {
+	u64			bytes;
+	u64			packets;
+	struct st_sa_errors	errors;
 };
 
 /* What a new SA is made from: filled from netlink, keys wiped after use. */
@@ -185,8 +191,13 @@ struct st_sa {
 	u32			route_cookie;
 	union st_addr		src, dst;
 	struct net_device __rcu	*dev;		/* inbound delivery */
+	struct st_replay	*replay;	/* inbound; written under lock */
 
-	/* Written by every packet: */
+	/*
+	 * Written by every packet, one cache line: sequence number, replay
+	 * and lifetime accounting. What is shown as the SA's traffic is
+	 * used_* less what they were at the last clear.
+	 */
 	refcount_t		refcnt ____cacheline_aligned_in_smp;
 	spinlock_t		lock;		/* from here to the control plane's */
 	u8			state;		/* enum stvpn_sa_state */
@@ -196,11 +207,14 @@ struct st_sa {
 	u64			used_packets;	/* never cleared */
 	u64			next_bytes;	/* look at the lifetimes again */
 	u64			next_packets;	/* when used_* reach these */
-	struct st_sa_stats	stats;		/* cleared on request */
-	struct st_replay	*replay;	/* inbound */
+	time64_t		deadline;	/* of the next seconds lifetime */
+
+	/* Written on errors, by the timer and by the control plane: */
+	struct st_sa_errors	errors;		/* cleared on request */
+	u64			cleared_bytes;	/* used_* at the last clear */
+	u64			cleared_packets;
 	struct st_lifetime	soft, hard;
 	time64_t		added;
-	time64_t		deadline;	/* of the next seconds lifetime */
 	struct timer_list	timer;		/* fires at the deadline */
 
 	/* The control plane's: */
@@ -225,11 +239,11 @@ static inline bool st_sa_get(struct st_sa *sa)
 {
 	return refcount_inc_not_zero(&sa->refcnt);
 }
-int st_sa_account(struct st_sa *sa, unsigned int bytes);
 int st_sa_account_locked(struct st_sa *sa, unsigned int bytes);
 void st_sa_set_lifetimes(struct st_sa *sa, const struct st_lifetime *soft,
 			 const struct st_lifetime *hard);
 void st_sa_clear_stats(struct st_sa *sa);
+void st_sa_read_stats(struct st_sa *sa, struct st_sa_stats *st);
 unsigned int st_sa_overhead(const struct st_sa *sa);
 
 /* --- bindings (nhtb.c) --------------------------------------------- */

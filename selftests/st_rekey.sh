@@ -137,6 +137,11 @@ check_output "and changed nothing" '^2$' dev_drop a st1 no_binding
 check "stats clear" $A stvpn kernel stats clear
 check_output "every SA's packets and st1's no_binding are 0" '^0 0 0$' \
 	echo "$(sa_stat a 3 packets) $(sa_stat a 4 packets) $(dev_drop a st1 no_binding)"
+# Test that cleared SAs count again from 0: two pings are 2 requests of
+# 84 bytes out on SA 3 and 2 replies in on SA 4.
+check "two pings after the clear" $A ping -q -c 2 -i 0.2 -W 2 10.11.11.2
+check_output "SA 3 and SA 4: 2 packets, 168 bytes each" '^2 168 2 168$' \
+	echo "$(sa_stat a 3 packets) $(sa_stat a 3 bytes) $(sa_stat a 4 packets) $(sa_stat a 4 bytes)"
 check_fail_output "stats clear sa 99: no such SA" 'no SA with this ID' \
 	$A stvpn kernel stats clear sa 99
 
