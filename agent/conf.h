@@ -137,7 +137,13 @@ unsigned int cf_check(struct cf_tree *t);
 /* Every error and warning, one a line, in the order found. */
 void cf_print_diags(const struct cf_tree *t, FILE *f);
 
-/* The tree as "set" statements, or in brace form. */
+/* Longest key or password text. */
+#define CF_MAX_SECRET	255
+
+/* Does C end a word ({ } ; [ ])? Such words are quoted when printed. */
+bool cf_punct(char c);
+
+/* The tree as "set" statements, or in brace form (conf_print.c). */
 void cf_print_set(const struct cf_tree *t, FILE *f);
 void cf_print_brace(const struct cf_tree *t, FILE *f);
 /*
