@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/socket.h>
 
 #include <linux/netlink.h>
@@ -203,3 +204,70 @@ int stvpn_genl_request(struct stvpn_genl *g, struct nl_msg *msg,
 		set_errmsg(g, r.err);
 	return r.err;
 }
+
+/* --- the answers' attributes ---------------------------------------- */
+
+const struct nla_policy stvpn_dev_policy[STVPN_A_DEV_MAX + 1] = {
+	[STVPN_A_DEV_IFINDEX]	= { .type = NLA_U32 },
+	[STVPN_A_DEV_IFNAME]	= { .type = NLA_STRING, .maxlen = IFNAMSIZ },
+	[STVPN_A_DEV_MODE]	= { .type = NLA_U32 },
+	[STVPN_A_DEV_TCP_MSS]	= { .type = NLA_U16 },
+	[STVPN_A_DEV_STATS]	= { .type = NLA_NESTED },
+};
+
+const struct nla_policy stvpn_dev_stats_policy[STVPN_DEV_STAT_MAX + 1] = {
+	[STVPN_DEV_STAT_NO_BINDING]	= { .type = NLA_U64 },
+	[STVPN_DEV_STAT_NO_SA]		= { .type = NLA_U64 },
+	[STVPN_DEV_STAT_TOO_BIG]	= { .type = NLA_U64 },
+	[STVPN_DEV_STAT_NO_ROUTE]	= { .type = NLA_U64 },
+	[STVPN_DEV_STAT_SEQ_EXHAUSTED]	= { .type = NLA_U64 },
+	[STVPN_DEV_STAT_EXPIRED]	= { .type = NLA_U64 },
+	[STVPN_DEV_STAT_BAD_INNER]	= { .type = NLA_U64 },
+};
+
+/* The addresses are checked by their users: 4 or 16 bytes. */
+const struct nla_policy stvpn_sa_policy[STVPN_A_SA_MAX + 1] = {
+	[STVPN_A_SA_ID]			= { .type = NLA_U32 },
+	[STVPN_A_SA_DIR]		= { .type = NLA_U8 },
+	[STVPN_A_SA_PROTO]		= { .type = NLA_U8 },
+	[STVPN_A_SA_SPI]		= { .type = NLA_U32 },
+	[STVPN_A_SA_MODE]		= { .type = NLA_U8 },
+	[STVPN_A_SA_ENCAP_SPORT]	= { .type = NLA_U16 },
+	[STVPN_A_SA_ENCAP_DPORT]	= { .type = NLA_U16 },
+	[STVPN_A_SA_ENC_ALG]		= { .type = NLA_U8 },
+	[STVPN_A_SA_AUTH_ALG]		= { .type = NLA_U8 },
+	[STVPN_A_SA_REPLAY_WINDOW]	= { .type = NLA_U32 },
+	[STVPN_A_SA_FLAGS]		= { .type = NLA_U32 },
+	[STVPN_A_SA_DF]			= { .type = NLA_U8 },
+	[STVPN_A_SA_SOFT]		= { .type = NLA_NESTED },
+	[STVPN_A_SA_HARD]		= { .type = NLA_NESTED },
+	[STVPN_A_SA_STATS]		= { .type = NLA_NESTED },
+	[STVPN_A_SA_SEQ]		= { .type = NLA_U64 },
+	[STVPN_A_SA_STATE]		= { .type = NLA_U8 },
+	[STVPN_A_SA_IFINDEX]		= { .type = NLA_U32 },
+};
+
+const struct nla_policy stvpn_lt_policy[STVPN_A_LT_MAX + 1] = {
+	[STVPN_A_LT_BYTES]	= { .type = NLA_U64 },
+	[STVPN_A_LT_PACKETS]	= { .type = NLA_U64 },
+	[STVPN_A_LT_SECONDS]	= { .type = NLA_U64 },
+};
+
+const struct nla_policy stvpn_sa_stats_policy[STVPN_SA_STAT_MAX + 1] = {
+	[STVPN_SA_STAT_BYTES]		 = { .type = NLA_U64 },
+	[STVPN_SA_STAT_PACKETS]		 = { .type = NLA_U64 },
+	[STVPN_SA_STAT_AH_AUTH_FAIL]	 = { .type = NLA_U64 },
+	[STVPN_SA_STAT_REPLAY]		 = { .type = NLA_U64 },
+	[STVPN_SA_STAT_ESP_AUTH_FAIL]	 = { .type = NLA_U64 },
+	[STVPN_SA_STAT_ESP_DECRYPT_FAIL] = { .type = NLA_U64 },
+	[STVPN_SA_STAT_BAD_HEADER]	 = { .type = NLA_U64 },
+	[STVPN_SA_STAT_BAD_TRAILER]	 = { .type = NLA_U64 },
+};
+
+const struct nla_policy stvpn_bind_policy[STVPN_A_BIND_MAX + 1] = {
+	[STVPN_A_BIND_TUNNEL_ID]	= { .type = NLA_U32 },
+	[STVPN_A_BIND_NAME]		= { .type = NLA_STRING },
+	[STVPN_A_BIND_FLAGS]		= { .type = NLA_U32 },
+	[STVPN_A_BIND_OUT_SA]		= { .type = NLA_U32 },
+	[STVPN_A_BIND_IN_SA]		= { .type = NLA_U32 },
+};

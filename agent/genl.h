@@ -32,4 +32,15 @@ struct nl_msg *stvpn_genl_msg(struct stvpn_genl *g, int cmd, int flags);
 int stvpn_genl_request(struct stvpn_genl *g, struct nl_msg *msg,
 		       int (*cb)(struct nl_msg *, void *), void *arg);
 
+/*
+ * What the kernel's answers are parsed with, in stvpnd and in the CLI:
+ * every attribute of a device, SA and binding message, and their nests.
+ */
+extern const struct nla_policy stvpn_dev_policy[STVPN_A_DEV_MAX + 1];
+extern const struct nla_policy stvpn_dev_stats_policy[STVPN_DEV_STAT_MAX + 1];
+extern const struct nla_policy stvpn_sa_policy[STVPN_A_SA_MAX + 1];
+extern const struct nla_policy stvpn_lt_policy[STVPN_A_LT_MAX + 1];
+extern const struct nla_policy stvpn_sa_stats_policy[STVPN_SA_STAT_MAX + 1];
+extern const struct nla_policy stvpn_bind_policy[STVPN_A_BIND_MAX + 1];
+
 #endif

@@ -134,14 +134,6 @@ int kern_bind_del(struct stvpn_genl *g, const char *dev, const struct st_addr *n
 
 /* --- devices ---------------------------------------------------------------- */
 
-static const struct nla_policy dev_policy[STVPN_A_DEV_MAX + 1] = {
-	[STVPN_A_DEV_IFINDEX]	= { .type = NLA_U32 },
-	[STVPN_A_DEV_IFNAME]	= { .type = NLA_STRING },
-	[STVPN_A_DEV_MODE]	= { .type = NLA_U32 },
-	[STVPN_A_DEV_TCP_MSS]	= { .type = NLA_U16 },
-	[STVPN_A_DEV_STATS]	= { .type = NLA_NESTED },
-};
-
 /* The u64s of a nest indexed by type, up to MAX. */
 static void get_u64s(struct nlattr *nest, uint64_t *v, int max)
 {
@@ -169,7 +161,7 @@ static int dev_one(struct nl_msg *msg, void *arg)
 
 	if (nla_parse(top, STVPN_A_MAX, genlmsg_attrdata(gh, 0),
 		      genlmsg_attrlen(gh, 0), NULL) < 0 || !top[STVPN_A_DEV] ||
-	    nla_parse_nested(tb, STVPN_A_DEV_MAX, top[STVPN_A_DEV], dev_policy) < 0)
+	    nla_parse_nested(tb, STVPN_A_DEV_MAX, top[STVPN_A_DEV], stvpn_dev_policy) < 0)
 		return NL_SKIP;
 	r->seen = true;
 	if (tb[STVPN_A_DEV_MODE])
@@ -231,25 +223,6 @@ int kern_dev_mss(struct stvpn_genl *g, const char *dev, uint16_t mss)
 
 /* --- dumps ------------------------------------------------------------------ */
 
-static const struct nla_policy sa_policy[STVPN_A_SA_MAX + 1] = {
-	[STVPN_A_SA_ID]			= { .type = NLA_U32 },
-	[STVPN_A_SA_DIR]		= { .type = NLA_U8 },
-	[STVPN_A_SA_PROTO]		= { .type = NLA_U8 },
-	[STVPN_A_SA_SPI]		= { .type = NLA_U32 },
-	[STVPN_A_SA_ENCAP_SPORT]	= { .type = NLA_U16 },
-	[STVPN_A_SA_ENCAP_DPORT]	= { .type = NLA_U16 },
-	[STVPN_A_SA_ENC_ALG]		= { .type = NLA_U8 },
-	[STVPN_A_SA_AUTH_ALG]		= { .type = NLA_U8 },
-	[STVPN_A_SA_REPLAY_WINDOW]	= { .type = NLA_U32 },
-	[STVPN_A_SA_FLAGS]		= { .type = NLA_U32 },
-	[STVPN_A_SA_DF]			= { .type = NLA_U8 },
-	[STVPN_A_SA_SOFT]		= { .type = NLA_NESTED },
-	[STVPN_A_SA_HARD]		= { .type = NLA_NESTED },
-	[STVPN_A_SA_STATS]		= { .type = NLA_NESTED },
-	[STVPN_A_SA_STATE]		= { .type = NLA_U8 },
-	[STVPN_A_SA_IFINDEX]		= { .type = NLA_U32 },
-};
-
 static void get_addr(struct nlattr *a, struct st_addr *addr)
 {
 	memset(addr, 0, sizeof(*addr));
@@ -280,7 +253,7 @@ static int sa_one(struct nl_msg *msg, void *arg)
 
 	if (nla_parse(top, STVPN_A_MAX, genlmsg_attrdata(gh, 0),
 		      genlmsg_attrlen(gh, 0), NULL) < 0 || !top[STVPN_A_SA] ||
-	    nla_parse_nested(tb, STVPN_A_SA_MAX, top[STVPN_A_SA], sa_policy) < 0)
+	    nla_parse_nested(tb, STVPN_A_SA_MAX, top[STVPN_A_SA], stvpn_sa_policy) < 0)
 		return NL_SKIP;
 	sa.id = U32(tb, STVPN_A_SA_ID);
 	sa.dir = U8(tb, STVPN_A_SA_DIR);
@@ -317,13 +290,6 @@ int kern_sa_dump(struct stvpn_genl *g,
 	return err ?: d.err;
 }
 
-static const struct nla_policy bind_policy[STVPN_A_BIND_MAX + 1] = {
-	[STVPN_A_BIND_TUNNEL_ID]	= { .type = NLA_U32 },
-	[STVPN_A_BIND_NAME]		= { .type = NLA_STRING },
-	[STVPN_A_BIND_FLAGS]		= { .type = NLA_U32 },
-	[STVPN_A_BIND_OUT_SA]		= { .type = NLA_U32 },
-};
-
 static int bind_one(struct nl_msg *msg, void *arg)
 {
 	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
@@ -333,7 +299,7 @@ static int bind_one(struct nl_msg *msg, void *arg)
 
 	if (nla_parse(top, STVPN_A_MAX, genlmsg_attrdata(gh, 0),
 		      genlmsg_attrlen(gh, 0), NULL) < 0 || !top[STVPN_A_BIND] ||
-	    nla_parse_nested(tb, STVPN_A_BIND_MAX, top[STVPN_A_BIND], bind_policy) < 0)
+	    nla_parse_nested(tb, STVPN_A_BIND_MAX, top[STVPN_A_BIND], stvpn_bind_policy) < 0)
 		return NL_SKIP;
 	b.ifindex = top[STVPN_A_IFINDEX] ? nla_get_u32(top[STVPN_A_IFINDEX]) : 0;
 	get_addr(tb[STVPN_A_BIND_NEXTHOP], &b.nexthop);

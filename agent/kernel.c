@@ -102,24 +102,6 @@ struct dev_show {
 	bool		detail;
 };
 
-static const struct nla_policy dev_policy[STVPN_A_DEV_MAX + 1] = {
-	[STVPN_A_DEV_IFINDEX]	= { .type = NLA_U32 },
-	[STVPN_A_DEV_IFNAME]	= { .type = NLA_STRING, .maxlen = IFNAMSIZ },
-	[STVPN_A_DEV_MODE]	= { .type = NLA_U32 },
-	[STVPN_A_DEV_TCP_MSS]	= { .type = NLA_U16 },
-	[STVPN_A_DEV_STATS]	= { .type = NLA_NESTED },
-};
-
-static const struct nla_policy dev_stats_policy[STVPN_DEV_STAT_MAX + 1] = {
-	[STVPN_DEV_STAT_NO_BINDING]	= { .type = NLA_U64 },
-	[STVPN_DEV_STAT_NO_SA]		= { .type = NLA_U64 },
-	[STVPN_DEV_STAT_TOO_BIG]	= { .type = NLA_U64 },
-	[STVPN_DEV_STAT_NO_ROUTE]	= { .type = NLA_U64 },
-	[STVPN_DEV_STAT_SEQ_EXHAUSTED]	= { .type = NLA_U64 },
-	[STVPN_DEV_STAT_EXPIRED]	= { .type = NLA_U64 },
-	[STVPN_DEV_STAT_BAD_INNER]	= { .type = NLA_U64 },
-};
-
 /* The detail of one device: its TCP MSS clamp and drop counters. */
 static void dev_show_detail(struct nlattr **tb, const char *name,
 			    unsigned int ifindex, unsigned int mode)
@@ -129,7 +111,7 @@ static void dev_show_detail(struct nlattr **tb, const char *name,
 	unsigned int mss_val = mss ? nla_get_u16(tb[STVPN_A_DEV_TCP_MSS]) : 0;
 	bool stats = tb[STVPN_A_DEV_STATS] &&
 		     nla_parse_nested(st, STVPN_DEV_STAT_MAX, tb[STVPN_A_DEV_STATS],
-				      dev_stats_policy) >= 0;
+				      stvpn_dev_stats_policy) >= 0;
 	int i;
 
 	if (cli.json) {
@@ -174,7 +156,7 @@ static int dev_show_one(struct nl_msg *msg, void *arg)
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, top, STVPN_A_MAX, NULL) < 0 ||
 	    !top[STVPN_A_DEV] ||
-	    nla_parse_nested(tb, STVPN_A_DEV_MAX, top[STVPN_A_DEV], dev_policy) < 0 ||
+	    nla_parse_nested(tb, STVPN_A_DEV_MAX, top[STVPN_A_DEV], stvpn_dev_policy) < 0 ||
 	    !tb[STVPN_A_DEV_IFINDEX] || !tb[STVPN_A_DEV_IFNAME] ||
 	    !tb[STVPN_A_DEV_MODE]) {
 		fprintf(stderr, "%s: malformed device message from the kernel\n",

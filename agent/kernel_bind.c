@@ -162,14 +162,6 @@ static int bind_put(struct nl_msg *msg, const struct bind_args *b,
 
 /* --- reading a binding's flags back (for set up|down) -------------- */
 
-static const struct nla_policy bind_policy[STVPN_A_BIND_MAX + 1] = {
-	[STVPN_A_BIND_TUNNEL_ID]	= { .type = NLA_U32 },
-	[STVPN_A_BIND_NAME]		= { .type = NLA_STRING },
-	[STVPN_A_BIND_FLAGS]		= { .type = NLA_U32 },
-	[STVPN_A_BIND_OUT_SA]		= { .type = NLA_U32 },
-	[STVPN_A_BIND_IN_SA]		= { .type = NLA_U32 },
-};
-
 /* The top-level attributes and the parsed nest of one binding message. */
 static int bind_msg_parse(struct nl_msg *msg, struct nlattr **top,
 			  struct nlattr **tb)
@@ -178,7 +170,7 @@ static int bind_msg_parse(struct nl_msg *msg, struct nlattr **top,
 	    !top[STVPN_A_IFINDEX] || nla_len(top[STVPN_A_IFINDEX]) < 4 ||
 	    !top[STVPN_A_BIND] ||
 	    nla_parse_nested(tb, STVPN_A_BIND_MAX, top[STVPN_A_BIND],
-			     bind_policy) < 0) {
+			     stvpn_bind_policy) < 0) {
 		fprintf(stderr, "%s: malformed binding message from the kernel\n",
 			cli.prog);
 		return -1;

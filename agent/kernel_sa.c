@@ -462,33 +462,6 @@ static int sa_change(int cmd, int argc, char **argv)
 
 /* --- sa show ------------------------------------------------------- */
 
-static const struct nla_policy sa_policy[STVPN_A_SA_MAX + 1] = {
-	[STVPN_A_SA_ID]			= { .type = NLA_U32 },
-	[STVPN_A_SA_DIR]		= { .type = NLA_U8 },
-	[STVPN_A_SA_PROTO]		= { .type = NLA_U8 },
-	[STVPN_A_SA_SPI]		= { .type = NLA_U32 },
-	[STVPN_A_SA_MODE]		= { .type = NLA_U8 },
-	[STVPN_A_SA_ENCAP_SPORT]	= { .type = NLA_U16 },
-	[STVPN_A_SA_ENCAP_DPORT]	= { .type = NLA_U16 },
-	[STVPN_A_SA_ENC_ALG]		= { .type = NLA_U8 },
-	[STVPN_A_SA_AUTH_ALG]		= { .type = NLA_U8 },
-	[STVPN_A_SA_REPLAY_WINDOW]	= { .type = NLA_U32 },
-	[STVPN_A_SA_FLAGS]		= { .type = NLA_U32 },
-	[STVPN_A_SA_DF]			= { .type = NLA_U8 },
-	[STVPN_A_SA_SOFT]		= { .type = NLA_NESTED },
-	[STVPN_A_SA_HARD]		= { .type = NLA_NESTED },
-	[STVPN_A_SA_STATS]		= { .type = NLA_NESTED },
-	[STVPN_A_SA_SEQ]		= { .type = NLA_U64 },
-	[STVPN_A_SA_STATE]		= { .type = NLA_U8 },
-	[STVPN_A_SA_IFINDEX]		= { .type = NLA_U32 },
-};
-
-static const struct nla_policy lt_policy[STVPN_A_LT_MAX + 1] = {
-	[STVPN_A_LT_BYTES]	= { .type = NLA_U64 },
-	[STVPN_A_LT_PACKETS]	= { .type = NLA_U64 },
-	[STVPN_A_LT_SECONDS]	= { .type = NLA_U64 },
-};
-
 /* SA counters (enum stvpn_sa_stat): human and JSON names. */
 static const struct {
 	const char	*name;
@@ -502,17 +475,6 @@ static const struct {
 	[STVPN_SA_STAT_ESP_DECRYPT_FAIL] = { "esp-decrypt", "esp_decrypt_failures" },
 	[STVPN_SA_STAT_BAD_HEADER]	 = { "bad-header", "bad_headers" },
 	[STVPN_SA_STAT_BAD_TRAILER]	 = { "bad-trailer", "bad_trailers" },
-};
-
-static const struct nla_policy stats_policy[STVPN_SA_STAT_MAX + 1] = {
-	[STVPN_SA_STAT_BYTES]		 = { .type = NLA_U64 },
-	[STVPN_SA_STAT_PACKETS]		 = { .type = NLA_U64 },
-	[STVPN_SA_STAT_AH_AUTH_FAIL]	 = { .type = NLA_U64 },
-	[STVPN_SA_STAT_REPLAY]		 = { .type = NLA_U64 },
-	[STVPN_SA_STAT_ESP_AUTH_FAIL]	 = { .type = NLA_U64 },
-	[STVPN_SA_STAT_ESP_DECRYPT_FAIL] = { .type = NLA_U64 },
-	[STVPN_SA_STAT_BAD_HEADER]	 = { .type = NLA_U64 },
-	[STVPN_SA_STAT_BAD_TRAILER]	 = { .type = NLA_U64 },
 };
 
 struct sa_show {
@@ -572,7 +534,7 @@ static void lifetime_json(const char *key, struct nlattr *a)
 	struct nlattr *lt[STVPN_A_LT_MAX + 1];
 	int i;
 
-	if (!a || nla_parse_nested(lt, STVPN_A_LT_MAX, a, lt_policy) < 0)
+	if (!a || nla_parse_nested(lt, STVPN_A_LT_MAX, a, stvpn_lt_policy) < 0)
 		return;
 	printf(",\"%s\":{", key);
 	for (i = STVPN_A_LT_BYTES; i <= STVPN_A_LT_SECONDS; i++)
@@ -586,7 +548,7 @@ static void lifetime_human(const char *name, struct nlattr *a)
 	struct nlattr *lt[STVPN_A_LT_MAX + 1] = { 0 };
 	int i;
 
-	if (a && nla_parse_nested(lt, STVPN_A_LT_MAX, a, lt_policy) < 0)
+	if (a && nla_parse_nested(lt, STVPN_A_LT_MAX, a, stvpn_lt_policy) < 0)
 		return;
 	printf("%s:", name);
 	for (i = STVPN_A_LT_BYTES; i <= STVPN_A_LT_SECONDS; i++)
@@ -759,7 +721,7 @@ static int sa_show_one(struct nl_msg *msg, void *arg)
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, top, STVPN_A_MAX, NULL) < 0 ||
 	    !top[STVPN_A_SA] ||
-	    nla_parse_nested(tb, STVPN_A_SA_MAX, top[STVPN_A_SA], sa_policy) < 0 ||
+	    nla_parse_nested(tb, STVPN_A_SA_MAX, top[STVPN_A_SA], stvpn_sa_policy) < 0 ||
 	    !tb[STVPN_A_SA_ID]) {
 		fprintf(stderr, "%s: malformed SA message from the kernel\n",
 			cli.prog);
@@ -767,7 +729,7 @@ static int sa_show_one(struct nl_msg *msg, void *arg)
 	}
 	stats = tb[STVPN_A_SA_STATS] &&
 		nla_parse_nested(st, STVPN_SA_STAT_MAX, tb[STVPN_A_SA_STATS],
-				 stats_policy) >= 0;
+				 stvpn_sa_stats_policy) >= 0;
 
 	if (cli.json) {
 		if (ss->count)
