@@ -121,7 +121,6 @@ static void output_done(struct sk_buff *skb, int err)
 	}
 	kfree(tmp);
 	st_sa_put(sa);
-	st_inflight_dec();
 }
 
 ST_CRYPTO_CB(output_cb)
@@ -187,7 +186,6 @@ int st_ah_output(struct st_sa *sa, struct sk_buff *skb, u8 nexthdr, u64 seq)
 	ahash_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, output_cb, skb);
 	ahash_request_set_crypt(req, sg, tmp_digest(tmp, ahash), skb->len);
 
-	st_inflight_inc();
 	err = crypto_ahash_digest(req);
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return 0;
@@ -243,7 +241,6 @@ drop:
 out:
 	kfree(tmp);
 	st_sa_put(sa);
-	st_inflight_dec();
 }
 
 ST_CRYPTO_CB(input_cb)
@@ -323,7 +320,6 @@ int st_ah_input(struct st_sa *sa, struct sk_buff *skb)
 	ahash_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG, input_cb, skb);
 	ahash_request_set_crypt(req, sg, digest, skb->len);
 
-	st_inflight_inc();
 	err = crypto_ahash_digest(req);
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return 0;

@@ -106,7 +106,6 @@ static void output_done(struct sk_buff *skb, int err)
 		st_output_finish(sa, skb);
 	}
 	st_sa_put(sa);
-	st_inflight_dec();
 }
 
 ST_CRYPTO_CB(output_cb)
@@ -194,7 +193,6 @@ int st_esp_output(struct st_sa *sa, struct sk_buff *skb, u8 nexthdr, u64 seq)
 	aead_request_set_crypt(req, sg, sg, clen, iv);
 	aead_request_set_ad(req, adlen);
 
-	st_inflight_inc();
 	err = crypto_aead_encrypt(req);
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return 0;
@@ -273,7 +271,6 @@ drop:
 	kfree_skb(skb);
 out:
 	st_sa_put(sa);
-	st_inflight_dec();
 }
 
 ST_CRYPTO_CB(input_cb)
@@ -362,7 +359,6 @@ int st_esp_input(struct st_sa *sa, struct sk_buff *skb)
 	aead_request_set_crypt(req, sg, sg, clen + sa->icvlen, iv);
 	aead_request_set_ad(req, adlen);
 
-	st_inflight_inc();
 	err = crypto_aead_decrypt(req);
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return 0;

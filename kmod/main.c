@@ -45,9 +45,9 @@ err_sa:
 
 /*
  * Receive handlers first, so no new packet comes in; then the netlink
- * family, the devices (and with their namespaces' state, every SA); last
- * the SA code waits for packets still inside the crypto layer and for the
- * deferred frees.
+ * family, the devices and with their namespaces' state every SA (each
+ * namespace's exit waits until its SAs are freed, so until the packets
+ * inside the crypto layer have come out); last the SA code's workqueue.
  */
 static void __exit st_mod_exit(void)
 {

@@ -271,6 +271,7 @@ static int ah_init_crypto(struct st_sa *sa, const struct st_sa_config *cfg,
 static void sa_free_work(struct work_struct *work)
 {
 	struct st_sa *sa = container_of(to_rcu_work(work), struct st_sa, free_work);
+	struct st_net *stn = st_net(sa->net);
 
 	/* The keys live inside the tfms: crypto_free_*() wipes them. */
 	if (sa->aead)
@@ -280,6 +281,9 @@ static void sa_free_work(struct work_struct *work)
 	st_sa_forget_route(sa);
 	kfree(sa->replay);
 	kfree_sensitive(sa);
+	/* The namespace lives until its exit has seen this (st_sa_net_exit). */
+	if (atomic_dec_and_test(&stn->sa_live))
+		wake_up_var(&stn->sa_live);
 }
 
 /* Drops the route the transmit path remembered (xmit.c). */
@@ -590,6 +594,7 @@ struct st_sa *st_sa_create(struct net *net, struct st_sa_config *cfg,
 	}
 	hlist_add_head_rcu(&sa->id_node, &stn->sa_by_id[id_hash(sa->id)]);
 	stn->sa_gen++;
+	atomic_inc(&stn->sa_live);
 
 	spin_lock_bh(&sa->lock);
 	check_limits(sa, sa->added);
@@ -632,6 +637,7 @@ int st_sa_net_init(struct st_net *stn)
 	int err;
 
 	mutex_init(&stn->cfg_lock);
+	atomic_set(&stn->sa_live, 0);
 	stn->sa_by_id = kvmalloc_array(n, sizeof(*stn->sa_by_id), GFP_KERNEL);
 	if (!stn->sa_by_id)
 		return -ENOMEM;
@@ -665,13 +671,18 @@ void st_sa_net_exit(struct net *net)
 		}
 	mutex_unlock(&stn->cfg_lock);
 
-	/* Readers of the tables are gone after a grace period. */
+	/*
+	 * Readers of the tables are gone after a grace period. Packets
+	 * still inside the crypto layer hold their SAs and will use this
+	 * namespace when they come out: wait until the last SA is freed,
+	 * which is after its last packet's completion has returned (the
+	 * free waits a grace period, and completions run with BHs off).
+	 */
 	synchronize_rcu();
+	wait_var_event(&stn->sa_live, !atomic_read(&stn->sa_live));
 	kvfree(stn->sa_by_id);
 	rhashtable_destroy(&stn->sa_by_spi);
 }
-
-atomic_t st_inflight = ATOMIC_INIT(0);
 
 int __init st_sa_init(void)
 {
@@ -679,10 +690,12 @@ int __init st_sa_init(void)
 	return sa_free_wq ? 0 : -ENOMEM;
 }
 
-/* After every namespace has released its SAs: wait for the frees. */
+/*
+ * After every namespace's exit, which waited for its SAs to be freed and
+ * so for their packets' completions: the deferred frees of a failed load.
+ */
 void st_sa_uninit(void)
 {
-	wait_var_event(&st_inflight, !atomic_read(&st_inflight));
 	rcu_barrier();
 	destroy_workqueue(sa_free_wq);
 }

@@ -106,6 +106,13 @@ struct st_net {
 	unsigned int		sa_gen;		/* cfg_lock */
 	unsigned int		bind_gen;	/* cfg_lock */
 	struct socket		*encap_sock;	/* NAT-T socket; cfg_lock */
+	/*
+	 * SAs not yet freed. A packet inside the crypto layer holds its SA,
+	 * and its completion still uses the namespace (the outer route, the
+	 * device it is delivered to): the namespace's exit waits for this
+	 * to reach zero.
+	 */
+	atomic_t		sa_live;
 };
 
 #define ST_SA_HASH_BITS	10
@@ -287,23 +294,6 @@ void st_output_push_outer(struct st_sa *sa, struct sk_buff *skb, u8 proto);
 void st_output_send(struct st_sa *sa, struct sk_buff *skb);
 void st_mss_clamp(struct sk_buff *skb, u16 mss);
 void st_dev_drop(struct st_dev *sd, enum stvpn_dev_stat why);
-
-/*
- * Packets inside the crypto layer: their completion runs module code, so
- * module unload waits for this to drop to zero.
- */
-extern atomic_t st_inflight;
-
-static inline void st_inflight_inc(void)
-{
-	atomic_inc(&st_inflight);
-}
-
-static inline void st_inflight_dec(void)
-{
-	if (atomic_dec_and_test(&st_inflight))
-		wake_up_var(&st_inflight);
-}
 
 /* --- NAT-T (encap.c) ------------------------------------------------ */
 
