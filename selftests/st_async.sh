@@ -57,6 +57,19 @@ pings() {	# pings DESC: 5 pings a -> b, all answered, counted by b's inbound SA
 	fi
 }
 
+# floods NS DESC: flood pings both ways (pids in p1, p2), and after 3 s
+# NS's inbound SA has counted more than 10 packets
+floods() {
+	local n
+	ip netns exec a ping -q -f -w 20 10.11.11.2 > /dev/null 2>&1 &
+	p1=$!
+	ip netns exec b ping -q -f -w 20 -s 1200 10.11.11.1 > /dev/null 2>&1 &
+	p2=$!
+	sleep 3
+	n=$(ip netns exec "$1" stvpn -j kernel sa show id 2 | jq -r '.sas[0].stats.packets')
+	[ "$n" -gt 10 ] && ok "$2 ($n packets)" || { not_ok "$2"; diag "$n packets"; }
+}
+
 # in_use_async NAME-REGEX: /proc/crypto has an implementation of NAME that
 # is asynchronous and referenced (by our SAs: nothing else uses crypto here)
 in_use_async() {
@@ -96,14 +109,7 @@ pings "AH with asynchronous completion"
 # Then a's end is built again and the tunnel works.
 check "ESP aes-128-gcm through cryptd, for the namespace test" \
 	sas esp enc aes-128-gcm "0x$(key 20)"
-ip netns exec a ping -q -f -w 20 10.11.11.2 > /dev/null 2>&1 &
-p1=$!
-ip netns exec b ping -q -f -w 20 -s 1200 10.11.11.1 > /dev/null 2>&1 &
-p2=$!
-sleep 3
-n=$(ip netns exec a stvpn -j kernel sa show id 2 | jq -r '.sas[0].stats.packets')
-[ "$n" -gt 10 ] && ok "flood pings flow into a ($n packets)" ||
-	{ not_ok "flood pings flow into a"; diag "$n packets"; }
+floods a "flood pings flow into a"
 kill $p1 2>/dev/null
 wait $p1 2>/dev/null
 check "delete namespace a while b floods it" ip netns del a
@@ -127,14 +133,7 @@ pings "the new tunnel works"
 # Test that unloading with traffic flowing and requests in flight is clean.
 check "ESP aes-128-gcm through cryptd, for the unload test" \
 	sas esp enc aes-128-gcm "0x$(key 20)"
-ip netns exec a ping -q -f -w 20 10.11.11.2 > /dev/null 2>&1 &
-p1=$!
-ip netns exec b ping -q -f -w 20 -s 1200 10.11.11.1 > /dev/null 2>&1 &
-p2=$!
-sleep 3
-n=$(ip netns exec b stvpn -j kernel sa show id 2 | jq -r '.sas[0].stats.packets')
-[ "$n" -gt 10 ] && ok "flood pings flow through the tunnel ($n packets)" ||
-	{ not_ok "flood pings flow through the tunnel"; diag "$n packets"; }
+floods b "flood pings flow through the tunnel"
 check "rmmod stvpn while both floods run" rmmod stvpn
 kill $p1 $p2 2>/dev/null
 wait $p1 $p2 2>/dev/null
